@@ -1,0 +1,146 @@
+package dev.sluice.core.server;
+
+import dev.sluice.core.admin.AdminServer;
+import dev.sluice.core.config.ConnectionConfig;
+import dev.sluice.core.config.ListenerConfig;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.identity.OidcTokenAuthenticator;
+import dev.sluice.core.identity.TokenAuthenticator;
+import dev.sluice.core.tls.ListenerTls;
+import dev.sluice.core.vault.LocalVault;
+import dev.sluice.core.vault.Vault;
+import dev.sluice.policy.AccessList;
+import dev.sluice.policy.AccessListConnectPolicy;
+import dev.sluice.policy.ConnectPolicy;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the shared services built from one configuration, every listener bound, and the admin
+ * endpoint. Protocol modules are supplied by the caller so that core never depends on a protocol.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
+    static final int BLOCKING_THREADS = 8;
+    static final int BLOCKING_QUEUE = 10_000;
+
+    private final SluiceConfig config;
+    private final PrometheusMeterRegistry meters;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService blocking;
+    private final List<ProtocolModule> modules = new ArrayList<>();
+    private final List<ListenerServer> listeners = new ArrayList<>();
+    private AdminServer admin;
+
+    private Gateway(SluiceConfig config) {
+        this.config = config;
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-accept"), NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sluice-io"), NioIoHandler.newFactory());
+        this.blocking = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(BLOCKING_QUEUE), new DefaultThreadFactory("sluice-blocking", true));
+    }
+
+    /**
+     * Starts every listener of {@code config} with the module that serves its protocol.
+     *
+     * @param moduleFactories one per protocol Sluice can serve
+     */
+    public static Gateway start(SluiceConfig config, List<Function<GatewayContext, ProtocolModule>> moduleFactories)
+            throws IOException, InterruptedException {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.startAll(moduleFactories);
+            return gateway;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startAll(List<Function<GatewayContext, ProtocolModule>> moduleFactories) throws IOException, InterruptedException {
+        Files.createDirectories(config.dataDirectory());
+        TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
+        Vault vault = new LocalVault();
+        ConnectPolicy connectPolicy = new AccessListConnectPolicy(accessLists(config));
+        GatewayContext context = new GatewayContext(config, authenticator, connectPolicy, vault, meters, blocking, workers);
+        for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
+            modules.add(factory.apply(context));
+        }
+        for (ListenerConfig listener : config.listeners()) {
+            ProtocolModule module = modules.stream().filter(m -> m.protocol() == listener.protocol()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no module serves protocol " + listener.protocol().yamlName()));
+            listeners.add(ListenerServer.bind(listener, module, ListenerTls.serverContext(listener.tls(), config.dataDirectory()),
+                    boss, workers));
+        }
+        if (config.admin().enabled()) {
+            admin = new AdminServer(config.admin().bind(), meters, workers);
+            admin.start();
+        }
+        log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
+                config.connections().stream().map(ConnectionConfig::name).collect(Collectors.joining(", ")));
+    }
+
+    private static Map<String, AccessList> accessLists(SluiceConfig config) {
+        Map<String, AccessList> lists = new LinkedHashMap<>();
+        config.connections().forEach(c -> lists.put(c.name(), c.allow()));
+        return lists;
+    }
+
+    public SluiceConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** Where the named listener is bound (useful with port 0). */
+    public InetSocketAddress listenerAddress(String name) {
+        return listeners.stream().filter(l -> l.listener().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener " + name)).address();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.address();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(ListenerServer::close);
+        if (admin != null) {
+            admin.close();
+        }
+        modules.forEach(ProtocolModule::close);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdownNow();
+        meters.close();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.core.server;
+
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.identity.TokenAuthenticator;
+import dev.sluice.core.vault.Vault;
+import dev.sluice.policy.ConnectPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.Executor;
+
+/**
+ * What every protocol module is given: configuration and the shared services.
+ *
+ * @param blockingExecutor for work that may block (token validation fetching keys, reading vault files); never
+ *                         run it on an event loop
+ * @param workers the event loops that serve client and backend channels
+ */
+public record GatewayContext(
+        SluiceConfig config,
+        TokenAuthenticator authenticator,
+        ConnectPolicy connectPolicy,
+        Vault vault,
+        MeterRegistry meters,
+        Executor blockingExecutor,
+        EventLoopGroup workers) {}

@@ -1,0 +1,32 @@
+package dev.sluice.server;
+
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.ConfigLoader;
+import dev.sluice.core.config.SluiceConfig;
+import dev.sluice.core.server.Gateway;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the gateway with a configuration file.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, description = "Configuration file (YAML).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        SluiceConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println("sluice: invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        try (Gateway gateway = Gateway.start(loaded, Modules.ALL)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "sluice-shutdown"));
+            Thread.currentThread().join();
+        }
+        return 0;
+    }
+}

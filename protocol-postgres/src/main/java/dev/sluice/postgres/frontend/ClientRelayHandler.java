@@ -1,0 +1,62 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.relay.RelayHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Client to backend, after authentication: forwards every message, noting queries and Terminate. */
+final class ClientRelayHandler extends RelayHandler {
+    private static final Logger log = LoggerFactory.getLogger(ClientRelayHandler.class);
+    private static final byte[] TERMINATE = {'X', 0, 0, 0, 4};
+
+    private final PostgresSession session;
+    private final PostgresMetrics metrics;
+    private long bytesInBatch;
+
+    ClientRelayHandler(PostgresSession session, PostgresMetrics metrics) {
+        super(session.backend());
+        this.session = session;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
+        bytesInBatch += frame.readableBytes();
+        switch (PgWire.type(frame)) {
+            case 'Q', 'S' -> session.queryStarted();
+            case 'X' -> session.clientTerminating();
+            default -> { }
+        }
+        forward(frame);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        metrics.bytesFromClient(bytesInBatch);
+        bytesInBatch = 0;
+        super.channelReadComplete(ctx);
+    }
+
+    /** The client went away: end the backend session cleanly rather than leave it to notice a dead socket. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer.isActive()) {
+            if (session.clientTerminated()) {
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                peer.writeAndFlush(Unpooled.wrappedBuffer(TERMINATE)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client channel of session {} failed: {}", session.identity().subject(), cause.toString());
+        ctx.close();
+    }
+}

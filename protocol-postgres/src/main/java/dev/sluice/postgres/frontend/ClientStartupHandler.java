@@ -1,0 +1,265 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.core.identity.AccessToken;
+import dev.sluice.postgres.backend.BackendCanceller;
+import dev.sluice.postgres.backend.BackendEndpoint;
+import dev.sluice.postgres.backend.BackendLogin;
+import dev.sluice.postgres.backend.BackendSession;
+import dev.sluice.postgres.codec.PgFrameDecoder;
+import dev.sluice.postgres.codec.PgProtocolException;
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.message.BackendMessages;
+import dev.sluice.postgres.message.ErrorResponse;
+import dev.sluice.postgres.message.KeyData;
+import dev.sluice.postgres.message.SqlState;
+import dev.sluice.postgres.message.StartupPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client connection from its first byte until relaying starts: TLS negotiation, the startup message, the
+ * access token as password, admission, the backend login, and the hand-over of the backend's startup replies.
+ */
+final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientStartupHandler.class);
+    /** Startup parameters that Sluice consumes or refuses rather than passing to the backend. */
+    private static final List<String> NOT_FORWARDED = List.of("user", "database", "replication");
+
+    private enum State { AWAIT_STARTUP, AWAIT_PASSWORD, ADMITTING, CLOSING }
+
+    private final PostgresFrontend frontend;
+    private final PgFrameDecoder decoder;
+    private State state = State.AWAIT_STARTUP;
+    private boolean tls;
+    private StartupPacket.StartupMessage startup;
+    private String connectionName;
+
+    ClientStartupHandler(PostgresFrontend frontend, PgFrameDecoder decoder) {
+        this.frontend = frontend;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (state == State.AWAIT_STARTUP && msg instanceof StartupPacket packet) {
+                onStartupPacket(ctx, packet);
+            } else if (state == State.AWAIT_PASSWORD && msg instanceof ByteBuf frame) {
+                onPassword(ctx, frame);
+            } else if (state != State.CLOSING) {
+                refuse(ctx, ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message during startup"));
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onStartupPacket(ChannelHandlerContext ctx, StartupPacket packet) {
+        if (packet instanceof StartupPacket.SslRequest) {
+            negotiateTls(ctx);
+        } else if (packet instanceof StartupPacket.GssEncRequest) {
+            ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('N'));
+        } else if (packet instanceof StartupPacket.CancelRequest cancel) {
+            forwardCancel(ctx, cancel.key());
+        } else if (packet instanceof StartupPacket.StartupMessage message) {
+            onStartupMessage(ctx, message);
+        }
+    }
+
+    /** Answers 'S' and starts TLS, or 'N' when this listener has none. Bytes sent ahead of the handshake are refused. */
+    private void negotiateTls(ChannelHandlerContext ctx) {
+        if (tls || frontend.sslContext() == null) {
+            ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('N'));
+            return;
+        }
+        if (decoder.bufferedBytes() > 0) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "received unencrypted data after SSL request"));
+            return;
+        }
+        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('S'));
+        ctx.pipeline().addFirst("tls", frontend.sslContext().newHandler(ctx.alloc()));
+        tls = true;
+    }
+
+    private void forwardCancel(ChannelHandlerContext ctx, KeyData key) {
+        state = State.CLOSING;
+        frontend.cancels().lookup(key).ifPresentOrElse(target -> {
+            BackendCanceller.cancel(ctx.channel().eventLoop(), target.endpoint(), target.backendKey());
+            frontend.metrics().cancel(true);
+        }, () -> frontend.metrics().cancel(false));
+        ctx.close();
+    }
+
+    private void onStartupMessage(ChannelHandlerContext ctx, StartupPacket.StartupMessage message) {
+        startup = message;
+        List<String> unsupportedOptions = message.parameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
+        if (message.minorVersion() > 0 || !unsupportedOptions.isEmpty()) {
+            ByteBuf out = ctx.alloc().buffer();
+            BackendMessages.negotiateProtocolVersion(out, 0, unsupportedOptions);
+            ctx.write(out);
+        }
+        if (!tls && !frontend.allowPlaintext()) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION,
+                    "Sluice accepts only TLS connections on this listener").withHint("connect with sslmode=require or verify-full"));
+            return;
+        }
+        String replication = message.parameters().get("replication");
+        if (replication != null && !replication.equalsIgnoreCase("false") && !replication.equals("0")
+                && !replication.equalsIgnoreCase("off") && !replication.equalsIgnoreCase("no")) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.FEATURE_NOT_SUPPORTED, "replication connections are not supported through Sluice"));
+            return;
+        }
+        String user = message.parameters().get("user");
+        if (user == null || user.isEmpty()) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION, "no user name given in the startup message"));
+            return;
+        }
+        connectionName = message.parameters().getOrDefault("database", user);
+        decoder.startupComplete();
+        state = State.AWAIT_PASSWORD;
+        ByteBuf out = ctx.alloc().buffer();
+        BackendMessages.authenticationCleartextPassword(out);
+        ctx.writeAndFlush(out);
+    }
+
+    private void onPassword(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (PgWire.type(frame) != 'p') {
+            refuse(ctx, ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "expected a password message"));
+            return;
+        }
+        String token = PgWire.readCString(frame.duplicate().skipBytes(5));
+        if (token.isEmpty()) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.INVALID_PASSWORD, "an access token is required as the password"));
+            return;
+        }
+        state = State.ADMITTING;
+        ctx.channel().config().setAutoRead(false);
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        CompletableFuture
+                .supplyAsync(() -> admit(new AccessToken(token), remote), frontend.context().blockingExecutor())
+                .whenComplete((outcome, failure) -> ctx.executor().execute(() -> admitted(ctx, outcome, failure)));
+    }
+
+    private Object admit(AccessToken token, InetSocketAddress remote) {
+        try {
+            return frontend.gatekeeper().admit(token, remote.getAddress(), connectionName);
+        } catch (Refusal refusal) {
+            return refusal;
+        }
+    }
+
+    private void admitted(ChannelHandlerContext ctx, Object outcome, Throwable failure) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (failure != null || outcome instanceof Refusal) {
+            Refusal refusal = outcome instanceof Refusal r ? r
+                    : new Refusal(SqlState.INTERNAL_ERROR, "internal error while admitting the session", "failure", "internal_error");
+            frontend.metrics().authentication(refusal.metricResult(), refusal.metricReason());
+            if (refusal.metricResult().equals("success")) {
+                frontend.metrics().sessionOpened("denied");
+            }
+            refuse(ctx, ErrorResponse.fatal(refusal.sqlState(), refusal.getMessage()));
+            return;
+        }
+        Admission admission = (Admission) outcome;
+        frontend.metrics().authentication("success", "ok");
+        BackendEndpoint endpoint = frontend.endpoint(admission.connection().name());
+        BackendLogin login = new BackendLogin(admission.connection().credentials().username(),
+                admission.connection().backend().database(), admission.backendPassword().reveal(), forwardedParameters());
+        frontend.connector().connect(ctx.channel().eventLoop(), endpoint, login)
+                .addListener((Future<BackendSession> f) -> backendReady(ctx, admission, endpoint, f));
+    }
+
+    private Map<String, String> forwardedParameters() {
+        Map<String, String> forwarded = new LinkedHashMap<>(startup.parameters());
+        NOT_FORWARDED.forEach(forwarded::remove);
+        forwarded.keySet().removeIf(k -> k.startsWith("_pq_."));
+        return forwarded;
+    }
+
+    private void backendReady(ChannelHandlerContext ctx, Admission admission, BackendEndpoint endpoint, Future<BackendSession> f) {
+        String subject = admission.identity().subject();
+        if (!f.isSuccess()) {
+            log.warn("connection {} unavailable for {}: {}", connectionName, subject, f.cause().getMessage());
+            frontend.metrics().sessionOpened("backend_unavailable");
+            refuse(ctx, ErrorResponse.fatal(SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
+                    + "\" is unavailable right now").withHint("the gateway log has the cause; try again later"));
+            return;
+        }
+        BackendSession backend = f.getNow();
+        if (!ctx.channel().isActive()) {
+            backend.startupMessages().forEach(ByteBuf::release);
+            backend.channel().close();
+            return;
+        }
+        KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint));
+        String clientUser = startup.parameters().get("user");
+        PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
+                clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
+                frontend.cancels(), frontend.metrics());
+        writeStartupReplies(ctx, backend, clientKey, session);
+        frontend.metrics().sessionOpened("allowed");
+        log.info("session started: subject={} groups={} connection={} rule={} client={} application={}", subject,
+                admission.identity().groups(), connectionName, admission.rule(), ctx.channel().remoteAddress(),
+                startup.parameters().getOrDefault("application_name", ""));
+        decoder.authenticated();
+        ctx.pipeline().remove(ReadTimeouts.NAME);
+        backend.channel().pipeline().addLast("relay", new BackendRelayHandler(session, frontend.metrics()));
+        ctx.pipeline().replace(this, "relay", new ClientRelayHandler(session, frontend.metrics()));
+    }
+
+    private void writeStartupReplies(ChannelHandlerContext ctx, BackendSession backend, KeyData clientKey, PostgresSession session) {
+        ByteBuf ok = ctx.alloc().buffer();
+        BackendMessages.authenticationOk(ok);
+        ctx.write(ok);
+        List<ByteBuf> replies = new ArrayList<>(backend.startupMessages());
+        for (ByteBuf reply : replies) {
+            ctx.write(PgWire.type(reply) == 'S'
+                    ? StartupReplies.hideBackendUser(reply, session.backendUser(), session.clientUser(), ctx.alloc())
+                    : reply);
+        }
+        ByteBuf tail = ctx.alloc().buffer();
+        BackendMessages.backendKeyData(tail, clientKey);
+        int length = PgWire.beginMessage(tail, 'Z');
+        tail.writeByte(backend.transactionStatus());
+        PgWire.endMessage(tail, length);
+        ctx.writeAndFlush(tail);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {
+        state = State.CLOSING;
+        ByteBuf out = ctx.alloc().buffer();
+        error.encode(out);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause.getCause() instanceof PgProtocolException ? cause.getCause() : cause;
+        if (root instanceof PgProtocolException protocol && state != State.CLOSING) {
+            refuse(ctx, ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, protocol.getMessage()));
+        } else if (root instanceof ReadTimeoutException) {
+            log.info("client {} did not complete startup in time", ctx.channel().remoteAddress());
+            if (state != State.CLOSING) {
+                refuse(ctx, ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "startup not completed in time"));
+            }
+        } else {
+            log.debug("client {} failed during startup: {}", ctx.channel().remoteAddress(), root.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.core.config.ConnectionConfig;
+import dev.sluice.core.config.Protocol;
+import dev.sluice.core.identity.AccessToken;
+import dev.sluice.core.identity.AuthenticationException;
+import dev.sluice.core.identity.Identity;
+import dev.sluice.core.server.GatewayContext;
+import dev.sluice.core.vault.Secret;
+import dev.sluice.core.vault.VaultException;
+import dev.sluice.policy.ConnectDecision;
+import dev.sluice.policy.ConnectRequest;
+import dev.sluice.postgres.message.SqlState;
+import java.net.InetAddress;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a client may open a session: token, then connect policy, then the backend credentials.
+ * Blocking (key fetches, vault files): run it on the gateway's blocking executor.
+ */
+final class Gatekeeper {
+    private static final Logger log = LoggerFactory.getLogger(Gatekeeper.class);
+
+    private final GatewayContext context;
+
+    Gatekeeper(GatewayContext context) {
+        this.context = context;
+    }
+
+    Admission admit(AccessToken token, InetAddress client, String connectionName) throws Refusal {
+        Identity identity;
+        try {
+            identity = context.authenticator().authenticate(token, client);
+        } catch (AuthenticationException e) {
+            log.info("authentication refused: client={} connection={} reason={} ({})", client.getHostAddress(),
+                    connectionName, e.reason().tag(), e.getMessage());
+            throw new Refusal(SqlState.INVALID_AUTHORIZATION, e.getMessage(), "failure", e.reason().tag());
+        } catch (RuntimeException e) {
+            log.error("token validation failed unexpectedly for client {}", client.getHostAddress(), e);
+            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "the access token could not be validated", "failure", "internal_error");
+        }
+        ConnectDecision decision = context.connectPolicy()
+                .decide(new ConnectRequest(identity.subject(), identity.groups(), connectionName, Protocol.POSTGRES.yamlName()));
+        if (decision instanceof ConnectDecision.Deny deny) {
+            log.info("session refused: subject={} connection={} rule={} reason=\"{}\"", identity.subject(), connectionName,
+                    deny.rule(), deny.reason());
+            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "access denied: " + deny.reason(), "success", "denied");
+        }
+        Optional<ConnectionConfig> connection = context.config().connection(connectionName)
+                .filter(c -> c.protocol() == Protocol.POSTGRES);
+        if (connection.isEmpty()) {
+            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "access denied: unknown connection \"" + connectionName + "\"",
+                    "success", "denied");
+        }
+        Secret password;
+        try {
+            password = context.vault().resolve(connection.get().credentials().password());
+        } catch (VaultException e) {
+            log.error("connection {}: backend credentials unavailable: {}", connectionName, e.getMessage());
+            throw new Refusal(SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
+                    + "\" is unavailable: its credentials could not be read (see the gateway log)", "success", "credentials_unavailable");
+        }
+        return new Admission(identity, connection.get(), decision.rule(), password);
+    }
+}

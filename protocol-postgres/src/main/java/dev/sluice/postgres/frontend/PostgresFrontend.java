@@ -1,0 +1,23 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.core.server.GatewayContext;
+import dev.sluice.postgres.backend.BackendConnector;
+import dev.sluice.postgres.backend.BackendEndpoint;
+import io.netty.handler.ssl.SslContext;
+import java.util.Map;
+
+/** What every client channel of one Postgres listener shares. */
+record PostgresFrontend(
+        GatewayContext context,
+        SslContext sslContext,
+        boolean allowPlaintext,
+        Gatekeeper gatekeeper,
+        Map<String, BackendEndpoint> endpoints,
+        BackendConnector connector,
+        CancelRegistry cancels,
+        PostgresMetrics metrics) {
+
+    BackendEndpoint endpoint(String connection) {
+        return endpoints.get(connection);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sluice.postgres.frontend;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The Postgres protocol's meters, created once from the injected registry. */
+public final class PostgresMetrics {
+    private final MeterRegistry registry;
+    private final AtomicInteger activeSessions = new AtomicInteger();
+    private final Counter bytesFromClients;
+    private final Counter bytesToClients;
+    private final Timer queryLatency;
+    private final Counter cancelsForwarded;
+    private final Counter cancelsIgnored;
+
+    public PostgresMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("sluice.postgres.sessions.active", activeSessions, AtomicInteger::get)
+                .description("Client sessions currently relayed").register(registry);
+        bytesFromClients = Counter.builder("sluice.postgres.bytes").tag("direction", "client_to_backend")
+                .baseUnit("bytes").description("Protocol bytes relayed").register(registry);
+        bytesToClients = Counter.builder("sluice.postgres.bytes").tag("direction", "backend_to_client")
+                .baseUnit("bytes").description("Protocol bytes relayed").register(registry);
+        queryLatency = Timer.builder("sluice.postgres.query.latency")
+                .description("From a Query or Sync sent to the backend to its ReadyForQuery")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        cancelsForwarded = Counter.builder("sluice.postgres.cancels").tag("result", "forwarded").register(registry);
+        cancelsIgnored = Counter.builder("sluice.postgres.cancels").tag("result", "unknown_key").register(registry);
+    }
+
+    /** One authentication attempt: result {@code success} or {@code failure} with the reason. */
+    public void authentication(String result, String reason) {
+        Counter.builder("sluice.postgres.authentications").tag("result", result).tag("reason", reason)
+                .description("Client authentication attempts").register(registry).increment();
+    }
+
+    /** One session refused or started: result {@code allowed}, {@code denied} or {@code backend_unavailable}. */
+    public void sessionOpened(String result) {
+        Counter.builder("sluice.postgres.sessions").tag("result", result)
+                .description("Session attempts by outcome").register(registry).increment();
+    }
+
+    void sessionStarted() {
+        activeSessions.incrementAndGet();
+    }
+
+    void sessionEnded() {
+        activeSessions.decrementAndGet();
+    }
+
+    void bytesFromClient(long bytes) {
+        bytesFromClients.increment(bytes);
+    }
+
+    void bytesToClient(long bytes) {
+        bytesToClients.increment(bytes);
+    }
+
+    void queryCompleted(long nanos) {
+        queryLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void cancel(boolean forwarded) {
+        (forwarded ? cancelsForwarded : cancelsIgnored).increment();
+    }
+}

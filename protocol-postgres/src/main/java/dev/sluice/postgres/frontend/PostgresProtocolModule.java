@@ -1,0 +1,80 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.core.config.BackendTlsMode;
+import dev.sluice.core.config.ConnectionConfig;
+import dev.sluice.core.config.ListenerConfig;
+import dev.sluice.core.config.Protocol;
+import dev.sluice.core.server.GatewayContext;
+import dev.sluice.core.server.ProtocolModule;
+import dev.sluice.core.tls.BackendTls;
+import dev.sluice.postgres.backend.BackendConnector;
+import dev.sluice.postgres.backend.BackendEndpoint;
+import dev.sluice.postgres.codec.PgFrameDecoder;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Serves PostgreSQL clients: the v3 protocol on the front, real PostgreSQL servers behind. */
+public final class PostgresProtocolModule implements ProtocolModule {
+    private final GatewayContext context;
+    private final Map<String, BackendEndpoint> endpoints;
+    private final CancelRegistry cancels = new CancelRegistry();
+    private final PostgresMetrics metrics;
+    private final BackendConnector connector = new BackendConnector(BackendConnector.DEFAULT_CONNECT_TIMEOUT);
+
+    public PostgresProtocolModule(GatewayContext context) {
+        this.context = context;
+        this.metrics = new PostgresMetrics(context.meters());
+        this.endpoints = endpoints(context);
+    }
+
+    private static Map<String, BackendEndpoint> endpoints(GatewayContext context) {
+        Map<String, BackendEndpoint> endpoints = new HashMap<>();
+        for (ConnectionConfig connection : context.config().connections()) {
+            if (connection.protocol() != Protocol.POSTGRES) {
+                continue;
+            }
+            BackendTlsMode mode = connection.backend().tls();
+            SslContext ssl;
+            try {
+                ssl = BackendTls.clientContext(mode, connection.backend().caCertificate());
+            } catch (IOException e) {
+                throw new UncheckedIOException("connection " + connection.name() + ": cannot set up backend TLS: " + e.getMessage(), e);
+            }
+            endpoints.put(connection.name(), new BackendEndpoint(connection.backend().address().host(),
+                    connection.backend().address().port(), mode, ssl));
+        }
+        return Map.copyOf(endpoints);
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.POSTGRES;
+    }
+
+    public CancelRegistry cancels() {
+        return cancels;
+    }
+
+    @Override
+    public ChannelHandler clientChannelInitializer(ListenerConfig listener, SslContext sslContext) {
+        PostgresFrontend frontend = new PostgresFrontend(context, sslContext, listener.allowPlaintext(),
+                new Gatekeeper(context), endpoints, connector, cancels, metrics);
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                PgFrameDecoder decoder = PgFrameDecoder.forClient();
+                ch.pipeline().addLast(ReadTimeouts.NAME, new ReadTimeoutHandler(ReadTimeouts.STARTUP.toSeconds(), TimeUnit.SECONDS));
+                ch.pipeline().addLast("frames", decoder);
+                ch.pipeline().addLast("startup", new ClientStartupHandler(frontend, decoder));
+            }
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.postgres.frontend;
+
+import dev.sluice.core.identity.Identity;
+import dev.sluice.postgres.message.KeyData;
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed client session: who, to which connection, over which channels. Confined to the event loop both
+ * channels share, so it needs no locks.
+ */
+public final class PostgresSession {
+    private static final Logger log = LoggerFactory.getLogger(PostgresSession.class);
+    /** Query start times kept for latency; beyond this many outstanding, further ones go unmeasured. */
+    static final int MAX_TIMED_QUERIES = 1024;
+
+    private final Identity identity;
+    private final String connection;
+    private final SocketAddress clientAddress;
+    private final String clientUser;
+    private final String backendUser;
+    private final Channel client;
+    private final Channel backend;
+    private final KeyData clientKey;
+    private final CancelRegistry cancels;
+    private final PostgresMetrics metrics;
+    private final Instant started = Instant.now();
+    private final long[] queryStarts = new long[MAX_TIMED_QUERIES];
+    private int oldestQuery;
+    private int timedQueries;
+    private int untimedQueries;
+    private boolean clientTerminated;
+    private boolean ended;
+
+    PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
+                    Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics) {
+        this.identity = identity;
+        this.connection = connection;
+        this.clientAddress = clientAddress;
+        this.clientUser = clientUser;
+        this.backendUser = backendUser;
+        this.client = client;
+        this.backend = backend;
+        this.clientKey = clientKey;
+        this.cancels = cancels;
+        this.metrics = metrics;
+        metrics.sessionStarted();
+        client.closeFuture().addListener(f -> end("client disconnected"));
+        backend.closeFuture().addListener(f -> end("backend disconnected"));
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public String connection() {
+        return connection;
+    }
+
+    /** The user name the client gave at startup; shown to it wherever the backend would name its own user. */
+    String clientUser() {
+        return clientUser;
+    }
+
+    String backendUser() {
+        return backendUser;
+    }
+
+    Channel client() {
+        return client;
+    }
+
+    Channel backend() {
+        return backend;
+    }
+
+    boolean clientTerminated() {
+        return clientTerminated;
+    }
+
+    void clientTerminating() {
+        clientTerminated = true;
+    }
+
+    /** A Query or Sync went to the backend: a ReadyForQuery will answer it. */
+    void queryStarted() {
+        if (timedQueries == MAX_TIMED_QUERIES) {
+            untimedQueries++;
+            return;
+        }
+        queryStarts[(oldestQuery + timedQueries) % MAX_TIMED_QUERIES] = System.nanoTime();
+        timedQueries++;
+    }
+
+    /** A ReadyForQuery came back. */
+    void queryFinished() {
+        if (timedQueries > 0) {
+            metrics.queryCompleted(System.nanoTime() - queryStarts[oldestQuery]);
+            oldestQuery = (oldestQuery + 1) % MAX_TIMED_QUERIES;
+            timedQueries--;
+        } else if (untimedQueries > 0) {
+            untimedQueries--;
+        }
+    }
+
+    private void end(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancels.unregister(clientKey);
+        metrics.sessionEnded();
+        log.info("session ended: subject={} connection={} client={} reason=\"{}\" duration={}s",
+                identity.subject(), connection, clientAddress, clientTerminated ? "client terminated" : reason,
+                java.time.Duration.between(started, Instant.now()).toSeconds());
+    }
+}
