@@ -73,7 +73,7 @@ final class ProviderKeys {
         boolean needed = current == null || found.isEmpty() || isStale(current);
         if (needed && mayAttempt()) {
             current = fetch(current);
-            found = JwsKeys.select(current.keys(), algorithm, keyId);
+            found = current == null ? List.of() : JwsKeys.select(current.keys(), algorithm, keyId);
         }
         if (current == null) {
             throw unavailable();
