@@ -35,6 +35,7 @@ final class YamlMapping {
         if (!(node instanceof MappingNode mapping)) {
             throw error(source, node, path, "expected a mapping of " + String.join(", ", allowedKeys) + ", got " + describe(node));
         }
+        checkTag(source, mapping, path);
         YamlMapping result = new YamlMapping(source, mapping, path);
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
@@ -168,6 +169,7 @@ final class YamlMapping {
         if (!(value instanceof SequenceNode sequence)) {
             throw error(key, "expected a list, got " + describe(value));
         }
+        checkTag(source, sequence, pathOf(key));
         return sequence.getValue();
     }
 
@@ -189,10 +191,18 @@ final class YamlMapping {
         if (!(value instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
             throw error(source, value, valuePath, "expected a value, got " + describe(value));
         }
+        checkTag(source, scalar, valuePath);
         if (scalar.getValue().isBlank()) {
             throw error(source, value, valuePath, "expected a value, got an empty string");
         }
         return scalar.getValue();
+    }
+
+    /** Only YAML's own types: an application tag ({@code !foo}, {@code !!python/object}) means nothing here. */
+    private static void checkTag(String source, Node value, String valuePath) throws ConfigException {
+        if (!value.getTag().getValue().startsWith(Tag.PREFIX)) {
+            throw error(source, value, valuePath, "YAML tags such as " + value.getTag().getValue() + " are not supported");
+        }
     }
 
     static boolean isNull(Node value) {

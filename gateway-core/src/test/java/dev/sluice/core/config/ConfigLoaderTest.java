@@ -293,6 +293,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void applicationTagsAreRefused() {
+        assertThatThrownBy(() -> parse(LISTENERS.replace("name: pg", "name: !secret pg") + IDENTITY))
+                .hasMessage("test.yaml:2:11: listeners[0].name: YAML tags such as !secret are not supported");
+        assertThatThrownBy(() -> parse(LISTENERS.replace("name: pg", "name: !!java.io.File pg") + IDENTITY))
+                .hasMessage("test.yaml:2:11: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:java.io.File");
+    }
+
+    @Test
     void emptyFileIsRefused() {
         assertThatThrownBy(() -> parse("# nothing\n")).hasMessage("test.yaml: the configuration is empty");
     }
