@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
     private AdminServer admin;
+    private InetSocketAddress adminAddress;
 
     private Gateway(SluiceConfig config) {
         this.config = config;
@@ -101,7 +102,7 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.admin().enabled()) {
             admin = new AdminServer(config.admin().bind(), meters, workers);
-            admin.start();
+            adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
                 config.connections().stream().map(ConnectionConfig::name).collect(Collectors.joining(", ")));
@@ -128,7 +129,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public InetSocketAddress adminAddress() {
-        return admin == null ? null : admin.address();
+        return adminAddress;
     }
 
     @Override

@@ -153,7 +153,7 @@ class JdbcRelayIT {
     void noticesAndErrorsComeBackAndTheSessionStaysUsable() throws Exception {
         try (Connection c = sluice.connect("scram", sluice.token("alice")); Statement s = c.createStatement()) {
             s.execute("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$");
-            assertThat(s.getWarnings()).isNotNull();
+            assertThat((Object) s.getWarnings()).isNotNull();
             assertThat(s.getWarnings().getMessage()).contains("hello from plpgsql");
             assertThatThrownBy(() -> s.execute("SELECT * FROM no_such_table"))
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42P01"));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,8 +30,8 @@ public final class PostgresBackend implements AutoCloseable {
     }
 
     /**
-     * Starts a server; with {@code tls} non-null it serves TLS with that PEM certificate and key (copied to where
-     * the server process, which runs as {@code nobody} when the tests run as root, may read them).
+     * Starts a server; with {@code tls} non-null it serves TLS with that PEM certificate and key (copied into a
+     * directory the server process can enter, the key readable by its owner only, as PostgreSQL demands).
      */
     public static PostgresBackend start(Tls tls) throws IOException, SQLException {
         if (tls != null) {
@@ -61,10 +60,6 @@ public final class PostgresBackend implements AutoCloseable {
         Path key = Files.copy(tls.privateKey(), dir.resolve("server.key"));
         Files.setPosixFilePermissions(certificate, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            UserPrincipalLookupService users = key.getFileSystem().getUserPrincipalLookupService();
-            Files.setOwner(key, users.lookupPrincipalByName("nobody"));
-        }
         return new Tls(certificate, key);
     }
 
