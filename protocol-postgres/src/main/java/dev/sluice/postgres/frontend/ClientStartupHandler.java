@@ -166,11 +166,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (failure != null || outcome instanceof Refusal) {
-            Refusal refusal = outcome instanceof Refusal r ? r
-                    : new Refusal(SqlState.INTERNAL_ERROR, "internal error while admitting the session", "failure", "internal_error");
-            frontend.metrics().authentication(refusal.metricResult(), refusal.metricReason());
-            if (refusal.metricResult().equals("success")) {
-                frontend.metrics().sessionOpened("denied");
+            Refusal refusal = outcome instanceof Refusal r ? r : new Refusal(Refusal.Stage.AUTHENTICATION,
+                    SqlState.INTERNAL_ERROR, "internal error while admitting the session", "internal_error");
+            if (refusal.stage() == Refusal.Stage.AUTHENTICATION) {
+                frontend.metrics().authentication("failure", refusal.reason());
+            } else {
+                frontend.metrics().authentication("success", "ok");
+                frontend.metrics().sessionOpened(refusal.reason());
             }
             refuse(ctx, ErrorResponse.fatal(refusal.sqlState(), refusal.getMessage()));
             return;

@@ -36,31 +36,32 @@ final class Gatekeeper {
         } catch (AuthenticationException e) {
             log.info("authentication refused: client={} connection={} reason={} ({})", client.getHostAddress(),
                     connectionName, e.reason().tag(), e.getMessage());
-            throw new Refusal(SqlState.INVALID_AUTHORIZATION, e.getMessage(), "failure", e.reason().tag());
+            throw new Refusal(Refusal.Stage.AUTHENTICATION, SqlState.INVALID_AUTHORIZATION, e.getMessage(), e.reason().tag());
         } catch (RuntimeException e) {
             log.error("token validation failed unexpectedly for client {}", client.getHostAddress(), e);
-            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "the access token could not be validated", "failure", "internal_error");
+            throw new Refusal(Refusal.Stage.AUTHENTICATION, SqlState.INVALID_AUTHORIZATION, "the access token could not be validated",
+                    "internal_error");
         }
         ConnectDecision decision = context.connectPolicy()
                 .decide(new ConnectRequest(identity.subject(), identity.groups(), connectionName, Protocol.POSTGRES.yamlName()));
         if (decision instanceof ConnectDecision.Deny deny) {
             log.info("session refused: subject={} connection={} rule={} reason=\"{}\"", identity.subject(), connectionName,
                     deny.rule(), deny.reason());
-            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "access denied: " + deny.reason(), "success", "denied");
+            throw new Refusal(Refusal.Stage.AUTHORIZATION, SqlState.INVALID_AUTHORIZATION, "access denied: " + deny.reason(), "denied");
         }
         Optional<ConnectionConfig> connection = context.config().connection(connectionName)
                 .filter(c -> c.protocol() == Protocol.POSTGRES);
         if (connection.isEmpty()) {
-            throw new Refusal(SqlState.INVALID_AUTHORIZATION, "access denied: unknown connection \"" + connectionName + "\"",
-                    "success", "denied");
+            throw new Refusal(Refusal.Stage.AUTHORIZATION, SqlState.INVALID_AUTHORIZATION,
+                    "access denied: unknown connection \"" + connectionName + "\"", "denied");
         }
         Secret password;
         try {
             password = context.vault().resolve(connection.get().credentials().password());
         } catch (VaultException e) {
             log.error("connection {}: backend credentials unavailable: {}", connectionName, e.getMessage());
-            throw new Refusal(SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
-                    + "\" is unavailable: its credentials could not be read (see the gateway log)", "success", "credentials_unavailable");
+            throw new Refusal(Refusal.Stage.BACKEND, SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
+                    + "\" is unavailable: its credentials could not be read (see the gateway log)", "credentials_unavailable");
         }
         return new Admission(identity, connection.get(), decision.rule(), password);
     }

@@ -37,7 +37,7 @@ public final class PostgresMetrics {
                 .description("Client authentication attempts").register(registry).increment();
     }
 
-    /** One session refused or started: result {@code allowed}, {@code denied} or {@code backend_unavailable}. */
+    /** One session attempt by an authenticated client: {@code allowed}, {@code denied}, or what was unavailable. */
     public void sessionOpened(String result) {
         Counter.builder("sluice.postgres.sessions").tag("result", result)
                 .description("Session attempts by outcome").register(registry).increment();

@@ -4,26 +4,32 @@ import dev.sluice.postgres.message.SqlState;
 
 /** A client is turned away; the message is shown to it, so it never names the backend or a secret. */
 final class Refusal extends Exception {
-    private final SqlState sqlState;
-    private final String metricResult;
-    private final String metricReason;
+    /** Which gate turned the client away. */
+    enum Stage { AUTHENTICATION, AUTHORIZATION, BACKEND }
 
-    Refusal(SqlState sqlState, String message, String metricResult, String metricReason) {
+    private final Stage stage;
+    private final SqlState sqlState;
+    private final String reason;
+
+    /**
+     * @param reason the metric tag: an authentication failure reason, {@code denied}, or what was unavailable
+     */
+    Refusal(Stage stage, SqlState sqlState, String message, String reason) {
         super(message, null, false, false);
+        this.stage = stage;
         this.sqlState = sqlState;
-        this.metricResult = metricResult;
-        this.metricReason = metricReason;
+        this.reason = reason;
+    }
+
+    Stage stage() {
+        return stage;
     }
 
     SqlState sqlState() {
         return sqlState;
     }
 
-    String metricResult() {
-        return metricResult;
-    }
-
-    String metricReason() {
-        return metricReason;
+    String reason() {
+        return reason;
     }
 }
