@@ -52,7 +52,7 @@ final class TokenCommand implements Callable<Integer> {
         }
         Duration lifetime;
         try {
-            lifetime = Durations.parse(ttl);
+            lifetime = dev.sluice.core.config.Durations.parse(ttl);
         } catch (IllegalArgumentException e) {
             System.err.println("sluice: --ttl: " + e.getMessage());
             return 2;
