@@ -3,21 +3,25 @@ package dev.sluice.postgres.codec;
 import dev.sluice.postgres.message.StartupPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Frames the byte stream into protocol messages; it decodes nothing but startup packets.
  *
  * <pre>
  * STARTUP: int32 length (self included) | int32 code | body        -> {@link StartupPacket}
- * TYPED:   byte1 type | int32 length (self included, type not) | body -> the whole frame as a retained ByteBuf
+ * TYPED:   byte1 type | int32 length (self included, type not) | body -> the whole frame as a ByteBuf
  * </pre>
  *
- * A client stays in STARTUP until its startup message is read; a backend stream is TYPED from the start.
- * Sizes are bounded in both states: before authentication tightly, to stop simple denial-of-service.
+ * A client stays in STARTUP until its startup message is read; a backend stream is TYPED from the start. Sizes
+ * are bounded in both states: before authentication tightly, to stop simple denial-of-service.
+ *
+ * <p>Frames are retained slices of the buffer each read delivered; only a frame cut by the end of a read is
+ * copied, into a buffer of exactly its size. Netty's {@code ByteToMessageDecoder} is not used because its
+ * cumulation buffer cannot drop consumed bytes while slices of it are still queued for the peer, and so grows
+ * without bound when the peer reads slowly.
  */
-public final class PgFrameDecoder extends ByteToMessageDecoder {
+public final class PgFrameDecoder extends ChannelInboundHandlerAdapter {
     /** PostgreSQL's own limit on a startup packet. */
     public static final int MAX_STARTUP_PACKET_LENGTH = 10_000;
     /** Before authentication only a password (an access token) is expected. */
@@ -29,6 +33,13 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
 
     private State state;
     private int maxMessageLength;
+    /** The start of a frame that the previous read cut off, or null. */
+    private ByteBuf partial;
+    /** The whole size of the frame in {@link #partial}, once its header is complete; else -1. */
+    private int partialFrameSize = -1;
+    /** The read being framed, while frames of it are passed on. */
+    private ByteBuf current;
+    private boolean failed;
 
     private PgFrameDecoder(State state, int maxMessageLength) {
         this.state = state;
@@ -55,49 +66,120 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         maxMessageLength = MAX_MESSAGE_LENGTH;
     }
 
-    /** Bytes received but not yet framed; a client must not send any after an SSLRequest. */
+    /** Bytes received but not yet passed on; a client must not send any after an SSLRequest. */
     public int bufferedBytes() {
-        return actualReadableBytes();
+        return (partial == null ? 0 : partial.readableBytes()) + (current == null ? 0 : current.readableBytes());
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (state == State.STARTUP) {
-            decodeStartup(in, out);
-        } else {
-            decodeTyped(in, out);
-        }
-    }
-
-    private void decodeStartup(ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < 4) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
             return;
         }
-        int length = in.getInt(in.readerIndex());
-        if (length < 8 || length > MAX_STARTUP_PACKET_LENGTH) {
-            in.skipBytes(in.readableBytes());
-            throw new PgProtocolException("invalid startup packet length " + length);
-        }
-        if (in.readableBytes() < length) {
+        if (failed) {
+            in.release();
             return;
         }
-        ByteBuf packet = in.readSlice(length);
-        packet.skipBytes(4);
-        out.add(StartupPacket.decodePacket(packet));
-    }
-
-    private void decodeTyped(ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= 5) {
-            int length = in.getInt(in.readerIndex() + 1);
-            if (length < 4 || length > maxMessageLength) {
-                char type = (char) in.getByte(in.readerIndex());
-                in.skipBytes(in.readableBytes());
-                throw new PgProtocolException("invalid length " + length + " for message type '" + type + "'");
+        current = in;
+        try {
+            if (partial != null) {
+                completePartial(ctx, in);
             }
-            if (in.readableBytes() < length + 1) {
+            while (partial == null && in.isReadable() && !failed && ctx.channel().isOpen()) {
+                int size = frameSize(in, in.readerIndex(), in.readableBytes());
+                if (size < 0 || in.readableBytes() < size) {
+                    partial = ctx.alloc().buffer(size < 0 ? headerLength() : size);
+                    partialFrameSize = size;
+                    completePartial(ctx, in);
+                } else {
+                    emit(ctx, in.readRetainedSlice(size));
+                }
+            }
+        } catch (PgProtocolException e) {
+            failed = true;
+            releasePartial();
+            throw e;
+        } finally {
+            current = null;
+            in.release();
+        }
+    }
+
+    /** Moves bytes of {@code in} into the partial frame; passes it on once whole. */
+    private void completePartial(ChannelHandlerContext ctx, ByteBuf in) {
+        if (partialFrameSize < 0) {
+            int missingHeader = headerLength() - partial.readableBytes();
+            partial.writeBytes(in, Math.min(missingHeader, in.readableBytes()));
+            if (partial.readableBytes() < headerLength()) {
                 return;
             }
-            out.add(in.readRetainedSlice(length + 1));
+            partialFrameSize = frameSize(partial, partial.readerIndex(), partial.readableBytes());
+            partial.ensureWritable(partialFrameSize - partial.readableBytes());
         }
+        partial.writeBytes(in, Math.min(partialFrameSize - partial.readableBytes(), in.readableBytes()));
+        if (partial.readableBytes() == partialFrameSize) {
+            ByteBuf frame = partial;
+            partial = null;
+            partialFrameSize = -1;
+            emit(ctx, frame);
+        }
+    }
+
+    private int headerLength() {
+        return state == State.STARTUP ? 4 : 5;
+    }
+
+    /** The whole size of the frame starting at {@code index}, or -1 while its header is incomplete. */
+    private int frameSize(ByteBuf buf, int index, int readable) {
+        if (state == State.STARTUP) {
+            if (readable < 4) {
+                return -1;
+            }
+            int length = buf.getInt(index);
+            if (length < 8 || length > MAX_STARTUP_PACKET_LENGTH) {
+                throw new PgProtocolException("invalid startup packet length " + length);
+            }
+            return length;
+        }
+        if (readable < 5) {
+            return -1;
+        }
+        int length = buf.getInt(index + 1);
+        if (length < 4 || length > maxMessageLength) {
+            throw new PgProtocolException("invalid length " + length + " for message type '" + (char) buf.getByte(index) + "'");
+        }
+        return length + 1;
+    }
+
+    private void emit(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (state == State.STARTUP) {
+            try {
+                ctx.fireChannelRead(StartupPacket.decodePacket(frame.skipBytes(4)));
+            } finally {
+                frame.release();
+            }
+        } else {
+            ctx.fireChannelRead(frame);
+        }
+    }
+
+    private void releasePartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+            partialFrameSize = -1;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releasePartial();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePartial();
     }
 }

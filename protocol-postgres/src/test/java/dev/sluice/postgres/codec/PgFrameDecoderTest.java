@@ -8,7 +8,6 @@ import dev.sluice.postgres.message.StartupPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +60,43 @@ class PgFrameDecoderTest {
     }
 
     @Test
+    void framesAMessageCutAcrossManyReadsByteByByte() {
+        EmbeddedChannel channel = new EmbeddedChannel(PgFrameDecoder.forBackend());
+        ByteBuf bytes = Unpooled.buffer();
+        int length = PgWire.beginMessage(bytes, 'D');
+        bytes.writeShort(1).writeInt(5).writeBytes("héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 5);
+        PgWire.endMessage(bytes, length);
+        ByteBuf expected = bytes.copy();
+        while (bytes.isReadable()) {
+            channel.writeInbound(bytes.readRetainedSlice(1));
+        }
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame).isEqualTo(expected);
+        assertThat((Object) channel.readInbound()).isNull();
+        frame.release();
+        expected.release();
+        bytes.release();
+    }
+
+    @Test
+    void readBuffersAreReleasedOnceTheirFramesAre() {
+        EmbeddedChannel channel = new EmbeddedChannel(PgFrameDecoder.forBackend());
+        ByteBuf read = Unpooled.buffer();
+        for (int i = 0; i < 2; i++) {
+            int length = PgWire.beginMessage(read, 'C');
+            PgWire.writeCString(read, "SELECT 1");
+            PgWire.endMessage(read, length);
+        }
+        channel.writeInbound(read);
+        ByteBuf first = channel.readInbound();
+        ByteBuf second = channel.readInbound();
+        assertThat(read.refCnt()).isEqualTo(2);
+        first.release();
+        second.release();
+        assertThat(read.refCnt()).isZero();
+    }
+
+    @Test
     void decodesSslAndCancelRequests() {
         EmbeddedChannel channel = new EmbeddedChannel(PgFrameDecoder.forClient());
         channel.writeInbound(Unpooled.buffer().writeInt(8).writeInt(StartupPacket.SSL_REQUEST_CODE));
@@ -76,7 +112,7 @@ class PgFrameDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(PgFrameDecoder.forClient());
         ByteBuf huge = Unpooled.buffer().writeInt(PgFrameDecoder.MAX_STARTUP_PACKET_LENGTH + 1).writeInt(196608);
         assertThatThrownBy(() -> channel.writeInbound(huge))
-                .isInstanceOf(DecoderException.class).hasMessageContaining("invalid startup packet length");
+                .isInstanceOf(PgProtocolException.class).hasMessageContaining("invalid startup packet length");
     }
 
     @Test
