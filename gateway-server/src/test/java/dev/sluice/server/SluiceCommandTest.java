@@ -1,0 +1,81 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.config.DevelopmentIssuerConfig;
+import dev.sluice.core.identity.AccessToken;
+import dev.sluice.core.identity.DevelopmentIssuer;
+import dev.sluice.core.identity.Identity;
+import dev.sluice.core.identity.OidcTokenAuthenticator;
+import dev.sluice.core.config.IdentityConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SluiceCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new SluiceCommand()).execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Run run = run("version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("sluice 0.");
+    }
+
+    @Test
+    void tokenMintsADevelopmentTokenThatTheGatewayAccepts() throws Exception {
+        Run run = run("token", "--data-dir", dir.toString(), "--subject", "alice", "--groups", "dba,dev", "--ttl", "15m");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        DevelopmentIssuerConfig issuer = new DevelopmentIssuerConfig(true, DevelopmentIssuerConfig.DEFAULT_AUDIENCE,
+                DevelopmentIssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
+        OidcTokenAuthenticator authenticator = new OidcTokenAuthenticator(
+                new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), issuer), DevelopmentIssuer.open(dir, issuer),
+                Clock.systemUTC());
+        Identity identity = authenticator.authenticate(new AccessToken(run.out().trim()), InetAddress.getLoopbackAddress());
+        assertThat(identity.subject()).isEqualTo("alice");
+        assertThat(identity.groups()).containsExactlyInAnyOrder("dba", "dev");
+    }
+
+    @Test
+    void tokenRefusesAMalformedLifetime() {
+        Run run = run("token", "--data-dir", dir.toString(), "--subject", "alice", "--ttl", "forever");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--ttl").contains("forever");
+    }
+
+    @Test
+    void serveRefusesAnInvalidConfigurationNamingFileLineAndColumn() throws Exception {
+        Path config = dir.resolve("broken.yaml");
+        Files.writeString(config, "listeners:\n  - name: pg\n    protocol: postgres\n    bind: nowhere\n");
+        Run run = run("serve", "--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("broken.yaml:4:").contains("bind");
+    }
+}
