@@ -19,7 +19,7 @@ public final class AccessListConnectPolicy implements ConnectPolicy {
             return new ConnectDecision.Deny("default-deny", "unknown connection \"" + request.connection() + "\"");
         }
         if (allowed.admits(request.subject(), request.groups())) {
-            return new ConnectDecision.Allow(rule);
+            return new ConnectDecision.Allow(rule, false);
         }
         String groups = allowed.groups().stream().sorted().collect(Collectors.joining(", "));
         return new ConnectDecision.Deny(rule, groups.isEmpty()

@@ -4,7 +4,11 @@ package dev.sluice.policy;
 public sealed interface ConnectDecision {
     String rule();
 
-    record Allow(String rule) implements ConnectDecision {}
+    /**
+     * @param readOnly the session may only read: statements that could write are refused, and the backend session
+     *                 itself is started read-only
+     */
+    record Allow(String rule, boolean readOnly) implements ConnectDecision {}
 
     /** Refused; {@code reason} is safe to show to the client (it names nothing about the backend). */
     record Deny(String rule, String reason) implements ConnectDecision {}
