@@ -12,6 +12,8 @@ import dev.sluice.core.vault.Vault;
 import dev.sluice.policy.AccessList;
 import dev.sluice.policy.AccessListConnectPolicy;
 import dev.sluice.policy.ConnectPolicy;
+import dev.sluice.policy.Decision;
+import dev.sluice.policy.OperationPolicy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -90,7 +92,8 @@ public final class Gateway implements AutoCloseable {
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
         ConnectPolicy connectPolicy = new AccessListConnectPolicy(accessLists(config));
-        GatewayContext context = new GatewayContext(config, authenticator, connectPolicy, vault, meters, blocking, workers);
+        OperationPolicy operationPolicy = request -> new Decision.Allow("session");
+        GatewayContext context = new GatewayContext(config, authenticator, connectPolicy, operationPolicy, vault, meters, blocking, workers);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
             modules.add(factory.apply(context));
         }

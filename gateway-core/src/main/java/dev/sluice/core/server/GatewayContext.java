@@ -4,6 +4,7 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.identity.TokenAuthenticator;
 import dev.sluice.core.vault.Vault;
 import dev.sluice.policy.ConnectPolicy;
+import dev.sluice.policy.OperationPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.Executor;
@@ -19,6 +20,7 @@ public record GatewayContext(
         SluiceConfig config,
         TokenAuthenticator authenticator,
         ConnectPolicy connectPolicy,
+        OperationPolicy operationPolicy,
         Vault vault,
         MeterRegistry meters,
         Executor blockingExecutor,

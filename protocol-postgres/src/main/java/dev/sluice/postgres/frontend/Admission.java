@@ -4,5 +4,8 @@ import dev.sluice.core.config.ConnectionConfig;
 import dev.sluice.core.identity.Identity;
 import dev.sluice.core.vault.Secret;
 
-/** A client that may open a session: who it is, where it goes, and the backend password for this one login. */
-record Admission(Identity identity, ConnectionConfig connection, String rule, Secret backendPassword) {}
+/**
+ * A client that may open a session: who it is, where it goes, under which rule, whether read-only, and the backend
+ * password for this one login.
+ */
+record Admission(Identity identity, ConnectionConfig connection, String rule, boolean readOnly, Secret backendPassword) {}

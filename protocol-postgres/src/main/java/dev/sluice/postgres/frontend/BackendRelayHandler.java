@@ -28,7 +28,14 @@ final class BackendRelayHandler extends RelayHandler {
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
         bytesInBatch += frame.readableBytes();
         switch (PgWire.type(frame)) {
-            case 'Z' -> session.queryFinished();
+            case 'Z' -> {
+                session.refusals().onBackendReady();
+                session.queryFinished();
+            }
+            case 'E' -> {
+                forward(session.refusals().onBackendError(frame, ctx.alloc()));
+                return;
+            }
             case 'S' -> {
                 forward(StartupReplies.hideBackendUser(frame, session.backendUser(), session.clientUser(), ctx.alloc()));
                 return;

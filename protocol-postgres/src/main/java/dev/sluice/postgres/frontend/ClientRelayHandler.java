@@ -27,12 +27,28 @@ final class ClientRelayHandler extends RelayHandler {
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
         bytesInBatch += frame.readableBytes();
+        ByteBuf forwarded = frame;
         switch (PgWire.type(frame)) {
-            case 'Q', 'S' -> session.queryStarted();
+            case 'Q' -> {
+                forwarded = session.gate().query(frame, ctx.alloc());
+                endOfCycle();
+            }
+            case 'P' -> forwarded = session.gate().parse(frame, ctx.alloc());
+            case 'F' -> {
+                forwarded = session.gate().functionCall(frame, ctx.alloc());
+                endOfCycle();
+            }
+            case 'S' -> endOfCycle();
             case 'X' -> session.clientTerminating();
             default -> { }
         }
-        forward(frame);
+        forward(forwarded);
+    }
+
+    /** A message after which the backend answers ReadyForQuery. */
+    private void endOfCycle() {
+        session.refusals().cycleSent();
+        session.queryStarted();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sluice.postgres.backend.BackendSession;
 import dev.sluice.postgres.codec.PgFrameDecoder;
 import dev.sluice.postgres.codec.PgProtocolException;
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.message.BackendMessages;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.KeyData;
@@ -35,8 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientStartupHandler.class);
-    /** Startup parameters that Sluice consumes or refuses rather than passing to the backend. */
-    private static final List<String> NOT_FORWARDED = List.of("user", "database", "replication");
+    /**
+     * Startup parameters passed on to the backend. Others are dropped: any setting could otherwise be given at
+     * startup, read-only mode among them. {@code options} passes only to sessions that are not read-only.
+     */
+    private static final java.util.Set<String> FORWARDED = java.util.Set.of("application_name", "client_encoding",
+            "DateStyle", "TimeZone", "IntervalStyle", "extra_float_digits", "search_path", "options");
 
     private enum State { AWAIT_STARTUP, AWAIT_PASSWORD, ADMITTING, CLOSING }
 
@@ -181,15 +186,19 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         frontend.metrics().authentication("success", "ok");
         BackendEndpoint endpoint = frontend.endpoint(admission.connection().name());
         BackendLogin login = new BackendLogin(admission.connection().credentials().username(),
-                admission.connection().backend().database(), admission.backendPassword().reveal(), forwardedParameters());
+                admission.connection().backend().database(), admission.backendPassword().reveal(),
+                forwardedParameters(admission.readOnly()));
         frontend.connector().connect(ctx.channel().eventLoop(), endpoint, login)
                 .addListener((Future<BackendSession> f) -> backendReady(ctx, admission, endpoint, f));
     }
 
-    private Map<String, String> forwardedParameters() {
+    private Map<String, String> forwardedParameters(boolean readOnly) {
         Map<String, String> forwarded = new LinkedHashMap<>(startup.parameters());
-        NOT_FORWARDED.forEach(forwarded::remove);
-        forwarded.keySet().removeIf(k -> k.startsWith("_pq_."));
+        forwarded.keySet().retainAll(FORWARDED);
+        if (readOnly) {
+            forwarded.remove("options");
+            forwarded.put("default_transaction_read_only", "on");
+        }
         return forwarded;
     }
 
@@ -212,11 +221,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         String clientUser = startup.parameters().get("user");
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
-                frontend.cancels(), frontend.metrics());
+                frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
+                        frontend.classifier(), admission.identity(), connectionName));
         writeStartupReplies(ctx, backend, clientKey, session);
         frontend.metrics().sessionOpened("allowed");
-        log.info("session started: subject={} groups={} connection={} rule={} client={} application={}", subject,
-                admission.identity().groups(), connectionName, admission.rule(), ctx.channel().remoteAddress(),
+        log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
+                admission.identity().groups(), connectionName, admission.rule(), admission.readOnly(), ctx.channel().remoteAddress(),
                 startup.parameters().getOrDefault("application_name", ""));
         decoder.authenticated();
         ctx.pipeline().remove(ReadTimeouts.NAME);

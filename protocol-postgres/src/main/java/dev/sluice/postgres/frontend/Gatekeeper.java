@@ -63,6 +63,7 @@ final class Gatekeeper {
             throw new Refusal(Refusal.Stage.BACKEND, SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
                     + "\" is unavailable: its credentials could not be read (see the gateway log)", "credentials_unavailable");
         }
-        return new Admission(identity, connection.get(), decision.rule(), password);
+        boolean readOnly = decision instanceof ConnectDecision.Allow allow && allow.readOnly();
+        return new Admission(identity, connection.get(), decision.rule(), readOnly, password);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.core.server.GatewayContext;
 import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
 import io.netty.handler.ssl.SslContext;
+import dev.sluice.policy.sql.SqlClassifier;
 import java.util.Map;
 
 /** What every client channel of one Postgres listener shares. */
@@ -15,6 +16,7 @@ record PostgresFrontend(
         Map<String, BackendEndpoint> endpoints,
         BackendConnector connector,
         CancelRegistry cancels,
+        SqlClassifier classifier,
         PostgresMetrics metrics) {
 
     BackendEndpoint endpoint(String connection) {

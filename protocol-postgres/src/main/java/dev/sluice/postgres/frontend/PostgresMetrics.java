@@ -15,6 +15,7 @@ public final class PostgresMetrics {
     private final Timer queryLatency;
     private final Counter cancelsForwarded;
     private final Counter cancelsIgnored;
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PostgresMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -61,6 +62,13 @@ public final class PostgresMetrics {
 
     void queryCompleted(long nanos) {
         queryLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** One policy decision on a statement or function call; rule names are bounded by the policy. */
+    void decided(String connection, String action, String rule) {
+        decisions.computeIfAbsent(connection + '\u0000' + action + '\u0000' + rule, key -> Counter.builder("sluice.policy.decisions")
+                .tag("protocol", "postgres").tag("connection", connection).tag("action", action).tag("rule", rule)
+                .description("Policy decisions on operations").register(registry)).increment();
     }
 
     void cancel(boolean forwarded) {

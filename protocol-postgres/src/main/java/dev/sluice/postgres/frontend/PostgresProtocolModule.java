@@ -7,6 +7,9 @@ import dev.sluice.core.config.Protocol;
 import dev.sluice.core.server.GatewayContext;
 import dev.sluice.core.server.ProtocolModule;
 import dev.sluice.core.tls.BackendTls;
+import dev.sluice.policy.sql.CachingSqlClassifier;
+import dev.sluice.policy.sql.SqlClassifier;
+import dev.sluice.policy.sql.SqlStatementClassifier;
 import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
 import dev.sluice.postgres.codec.PgFrameDecoder;
@@ -26,6 +29,7 @@ public final class PostgresProtocolModule implements ProtocolModule {
     private final GatewayContext context;
     private final Map<String, BackendEndpoint> endpoints;
     private final CancelRegistry cancels = new CancelRegistry();
+    private final SqlClassifier classifier = new CachingSqlClassifier(new SqlStatementClassifier());
     private final PostgresMetrics metrics;
     private final BackendConnector connector = new BackendConnector(BackendConnector.DEFAULT_CONNECT_TIMEOUT);
 
@@ -66,7 +70,7 @@ public final class PostgresProtocolModule implements ProtocolModule {
     @Override
     public ChannelHandler clientChannelInitializer(ListenerConfig listener, SslContext sslContext) {
         PostgresFrontend frontend = new PostgresFrontend(context, sslContext, listener.allowPlaintext(),
-                new Gatekeeper(context), endpoints, connector, cancels, metrics);
+                new Gatekeeper(context), endpoints, connector, cancels, classifier, metrics);
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -1,6 +1,9 @@
 package dev.sluice.postgres.frontend;
 
 import dev.sluice.core.identity.Identity;
+import dev.sluice.postgres.enforce.Refusals;
+import dev.sluice.postgres.enforce.SessionPolicy;
+import dev.sluice.postgres.enforce.StatementGate;
 import dev.sluice.postgres.message.KeyData;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
@@ -27,6 +30,8 @@ public final class PostgresSession {
     private final KeyData clientKey;
     private final CancelRegistry cancels;
     private final PostgresMetrics metrics;
+    private final Refusals refusals = new Refusals();
+    private final StatementGate gate;
     private final Instant started = Instant.now();
     private final long[] queryStarts = new long[MAX_TIMED_QUERIES];
     private int oldestQuery;
@@ -36,7 +41,8 @@ public final class PostgresSession {
     private boolean ended;
 
     PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
-                    Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics) {
+                    Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics,
+                    SessionPolicy policy) {
         this.identity = identity;
         this.connection = connection;
         this.clientAddress = clientAddress;
@@ -47,6 +53,8 @@ public final class PostgresSession {
         this.clientKey = clientKey;
         this.cancels = cancels;
         this.metrics = metrics;
+        this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decided(connection, action, rule),
+                identity.subject(), connection);
         metrics.sessionStarted();
         client.closeFuture().addListener(f -> end("client disconnected"));
         backend.closeFuture().addListener(f -> end("backend disconnected"));
@@ -67,6 +75,14 @@ public final class PostgresSession {
 
     String backendUser() {
         return backendUser;
+    }
+
+    StatementGate gate() {
+        return gate;
+    }
+
+    Refusals refusals() {
+        return refusals;
     }
 
     Channel client() {

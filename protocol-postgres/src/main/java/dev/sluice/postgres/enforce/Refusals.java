@@ -1,0 +1,111 @@
+package dev.sluice.postgres.enforce;
+
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.message.ErrorResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+
+/**
+ * How a refused message is answered without losing the protocol's order or the transaction's state: in its
+ * place the backend is sent a statement that cannot parse ({@link #MARKER}), and the syntax error it answers with
+ * is swapped for Sluice's refusal. The backend then does exactly what PostgreSQL does after an error: an open
+ * transaction becomes failed, the rest of an extended-protocol batch is skipped until Sync, and ReadyForQuery
+ * follows in turn with pipelined queries. The refused statement itself never reaches the backend.
+ *
+ * <p>Shared by the two relay handlers of one session, on one event loop. Pending refusals are bounded by the
+ * client's own pipelining, which backpressure bounds.
+ */
+public final class Refusals {
+    /** Not a valid statement: PostgreSQL answers it with SQLSTATE 42601 naming this token. */
+    public static final String MARKER = "SLUICE_REFUSED_STATEMENT";
+    private static final String SYNTAX_ERROR = "42601";
+
+    private record Pending(long cycle, ErrorResponse error) {}
+
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** ReadyForQuery messages sent by the client's Query, Sync and FunctionCall so far: the cycle being sent. */
+    private long cyclesSent;
+    /** ReadyForQuery messages received from the backend: the cycle being answered. */
+    private long cyclesAnswered;
+
+    /** The client ended a cycle (Query, Sync or FunctionCall went to the backend). */
+    public void cycleSent() {
+        cyclesSent++;
+    }
+
+    /** A Query that stands in for a refused Query or FunctionCall; the caller counts it as a cycle. */
+    public ByteBuf substituteQuery(ByteBufAllocator alloc, ErrorResponse refusal) {
+        pending.add(new Pending(cyclesSent, refusal));
+        ByteBuf out = alloc.buffer(32);
+        int length = PgWire.beginMessage(out, 'Q');
+        PgWire.writeCString(out, MARKER);
+        PgWire.endMessage(out, length);
+        return out;
+    }
+
+    /** A Parse of the same statement name that stands in for a refused Parse. */
+    public ByteBuf substituteParse(ByteBufAllocator alloc, String statementName, ErrorResponse refusal) {
+        pending.add(new Pending(cyclesSent, refusal));
+        ByteBuf out = alloc.buffer(48);
+        int length = PgWire.beginMessage(out, 'P');
+        PgWire.writeCString(out, statementName);
+        PgWire.writeCString(out, MARKER);
+        out.writeShort(0);
+        PgWire.endMessage(out, length);
+        return out;
+    }
+
+    /**
+     * A backend ErrorResponse: returns Sluice's refusal in its place when it answers a substitute, else the frame
+     * itself. An error of an earlier message in the same cycle means the backend skipped the substitute, as
+     * PostgreSQL would have skipped the refused message: then the frame passes unchanged.
+     */
+    public ByteBuf onBackendError(ByteBuf frame, ByteBufAllocator alloc) {
+        dropAnswered();
+        Pending head = pending.peek();
+        if (head == null || head.cycle() != cyclesAnswered || !isMarkerError(frame)) {
+            return frame;
+        }
+        pending.poll();
+        frame.release();
+        ByteBuf out = alloc.buffer();
+        head.error().encode(out);
+        return out;
+    }
+
+    /** A backend ReadyForQuery: the cycle is over, and so are refusals the backend skipped in it. */
+    public void onBackendReady() {
+        cyclesAnswered++;
+        dropAnswered();
+    }
+
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    private void dropAnswered() {
+        while (!pending.isEmpty() && pending.peek().cycle() < cyclesAnswered) {
+            pending.poll();
+        }
+    }
+
+    private static boolean isMarkerError(ByteBuf frame) {
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        boolean syntaxError = false;
+        boolean mentionsMarker = false;
+        while (body.isReadable()) {
+            byte field = body.readByte();
+            if (field == 0) {
+                break;
+            }
+            String value = PgWire.readCString(body);
+            if (field == 'C') {
+                syntaxError = SYNTAX_ERROR.equals(value);
+            } else if (field == 'M') {
+                mentionsMarker = value.contains(MARKER);
+            }
+        }
+        return syntaxError && mentionsMarker;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.postgres.enforce;
+
+import dev.sluice.policy.Decision;
+import dev.sluice.postgres.codec.PgWire;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the session's policy to the client messages that carry work: Query ({@code Q}), Parse ({@code P})
+ * and FunctionCall ({@code F}). An allowed message is returned as it came; a refused one is released and a
+ * substitute from {@link Refusals} is returned in its place.
+ */
+public final class StatementGate {
+    private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
+
+    /** Counts each decision; tags are bounded by the policy's rule names. */
+    public interface DecisionCounter {
+        void decided(String action, String rule);
+    }
+
+    private final SessionPolicy policy;
+    private final Refusals refusals;
+    private final DecisionCounter counter;
+    private final String subject;
+    private final String connection;
+
+    public StatementGate(SessionPolicy policy, Refusals refusals, DecisionCounter counter, String subject, String connection) {
+        this.policy = policy;
+        this.refusals = refusals;
+        this.counter = counter;
+        this.subject = subject;
+        this.connection = connection;
+    }
+
+    /** {@code 'Q' | int32 len | cstring query}. */
+    public ByteBuf query(ByteBuf frame, ByteBufAllocator alloc) {
+        String sql = PgWire.readCString(frame.duplicate().skipBytes(5));
+        SessionPolicy.Verdict verdict = policy.onSql(sql);
+        if (count(verdict)) {
+            return frame;
+        }
+        frame.release();
+        return refusals.substituteQuery(alloc, RefusalMessages.of(verdict));
+    }
+
+    /** {@code 'P' | int32 len | cstring name | cstring query | int16 n | int32 type-oid * n}. */
+    public ByteBuf parse(ByteBuf frame, ByteBufAllocator alloc) {
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        String name = PgWire.readCString(body);
+        SessionPolicy.Verdict verdict = policy.onSql(PgWire.readCString(body));
+        if (count(verdict)) {
+            return frame;
+        }
+        frame.release();
+        return refusals.substituteParse(alloc, name, RefusalMessages.of(verdict));
+    }
+
+    /** {@code 'F' | int32 len | int32 function-oid | ...}. */
+    public ByteBuf functionCall(ByteBuf frame, ByteBufAllocator alloc) {
+        SessionPolicy.Verdict verdict = policy.onFunctionCall(frame.getInt(frame.readerIndex() + 5));
+        if (count(verdict)) {
+            return frame;
+        }
+        frame.release();
+        return refusals.substituteQuery(alloc, RefusalMessages.of(verdict));
+    }
+
+    /** Counts and logs the verdict; true when it allows. */
+    private boolean count(SessionPolicy.Verdict verdict) {
+        Decision decision = verdict.decision();
+        String action = decision instanceof Decision.Allow ? "allow" : decision instanceof Decision.Block ? "block" : "hold";
+        counter.decided(action, decision.rule());
+        if (!verdict.allowed()) {
+            log.info("statement refused: subject={} connection={} rule={} action={} command={}", subject, connection,
+                    decision.rule(), action, verdict.statement() == null ? "function call" : verdict.statement().commandTag());
+        }
+        return verdict.allowed();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.postgres.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.postgres.backend.BackendErrors;
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.message.ErrorResponse;
+import dev.sluice.postgres.message.SqlState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+class RefusalsTest {
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+    private static ByteBuf backendError(String code, String message) {
+        ByteBuf out = Unpooled.buffer();
+        int length = PgWire.beginMessage(out, 'E');
+        out.writeByte('S');
+        PgWire.writeCString(out, "ERROR");
+        out.writeByte('C');
+        PgWire.writeCString(out, code);
+        out.writeByte('M');
+        PgWire.writeCString(out, message);
+        out.writeByte(0);
+        PgWire.endMessage(out, length);
+        return out;
+    }
+
+    private static ErrorResponse refusal(String text) {
+        return ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, text);
+    }
+
+    @Test
+    void substituteQueryNeverCarriesTheRefusedText() {
+        Refusals refusals = new Refusals();
+        ByteBuf substitute = refusals.substituteQuery(alloc, refusal("no"));
+        assertThat(PgWire.type(substitute)).isEqualTo('Q');
+        assertThat(PgWire.readCString(substitute.skipBytes(5))).isEqualTo(Refusals.MARKER);
+        substitute.release();
+    }
+
+    @Test
+    void markerErrorIsReplacedByTheRefusal() {
+        Refusals refusals = new Refusals();
+        refusals.substituteQuery(alloc, refusal("DELETE refused")).release();
+        refusals.cycleSent();
+        ByteBuf out = refusals.onBackendError(backendError("42601", "syntax error at or near \"" + Refusals.MARKER + "\""), alloc);
+        assertThat(BackendErrors.describe(out)).isEqualTo("42501: DELETE refused");
+        out.release();
+        refusals.onBackendReady();
+        assertThat(refusals.pendingCount()).isZero();
+    }
+
+    @Test
+    void errorsOfEarlierPipelinedQueriesPassUnchanged() {
+        Refusals refusals = new Refusals();
+        refusals.cycleSent();
+        refusals.substituteQuery(alloc, refusal("refused")).release();
+        refusals.cycleSent();
+        ByteBuf natural = backendError("42P01", "relation \"nope\" does not exist");
+        assertThat(refusals.onBackendError(natural, alloc)).isSameAs(natural);
+        refusals.onBackendReady();
+        ByteBuf ours = refusals.onBackendError(backendError("42601", "syntax error at or near \"" + Refusals.MARKER + "\""), alloc);
+        assertThat(BackendErrors.describe(ours)).isEqualTo("42501: refused");
+        natural.release();
+        ours.release();
+    }
+
+    @Test
+    void aSubstituteSkippedAfterAnEarlierErrorInItsBatchIsForgotten() {
+        Refusals refusals = new Refusals();
+        refusals.substituteParse(alloc, "s1", refusal("refused")).release();
+        refusals.cycleSent();
+        ByteBuf earlier = backendError("22012", "division by zero");
+        assertThat(refusals.onBackendError(earlier, alloc)).isSameAs(earlier);
+        refusals.onBackendReady();
+        assertThat(refusals.pendingCount()).isZero();
+        earlier.release();
+    }
+
+    @Test
+    void abortedTransactionErrorPassesAsPostgresWouldAnswerAnyStatement() {
+        Refusals refusals = new Refusals();
+        refusals.substituteQuery(alloc, refusal("refused")).release();
+        refusals.cycleSent();
+        ByteBuf aborted = backendError("25P02", "current transaction is aborted, commands ignored until end of transaction block");
+        assertThat(refusals.onBackendError(aborted, alloc)).isSameAs(aborted);
+        refusals.onBackendReady();
+        assertThat(refusals.pendingCount()).isZero();
+        aborted.release();
+    }
+}
