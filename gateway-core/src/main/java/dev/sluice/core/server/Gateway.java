@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.admin().enabled()) {
             admin = new AdminServer(config.admin().bind(), meters, workers);
+            admin.addReadinessCheck(new ListenersReadiness(listeners));
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),

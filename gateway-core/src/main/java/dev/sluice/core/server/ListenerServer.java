@@ -49,6 +49,11 @@ public final class ListenerServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** True while the listener accepts connections. */
+    public boolean isOpen() {
+        return channel != null && channel.isActive();
+    }
+
     public ListenerConfig listener() {
         return listener;
     }

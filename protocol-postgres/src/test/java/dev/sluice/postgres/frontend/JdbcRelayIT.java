@@ -205,6 +205,24 @@ class JdbcRelayIT {
     }
 
     @Test
+    void adminEndpointReportsHealthReadinessAndMetrics() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + sluice.gateway.adminAddress().getPort();
+        for (String path : new String[] {"/healthz", "/readyz", "/metrics"}) {
+            java.net.http.HttpResponse<String> response = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            if (path.equals("/readyz")) {
+                assertThat(response.body()).contains("listeners").contains("postgres@");
+            }
+            if (path.equals("/metrics")) {
+                assertThat(response.body()).contains("sluice_postgres_sessions_active");
+            }
+        }
+    }
+
+    @Test
     void metricsCountSessionsAuthenticationsAndBytes() throws Exception {
         try (Connection c = sluice.connect("scram", sluice.token("alice"))) {
             c.createStatement().execute("SELECT 1");
