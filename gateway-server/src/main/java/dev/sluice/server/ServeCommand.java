@@ -1,10 +1,9 @@
 package dev.sluice.server;
 
-import dev.sluice.core.config.ConfigException;
-import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.server.Gateway;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,14 +15,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SluiceConfig loaded;
-        try {
-            loaded = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println("sluice: invalid configuration: " + e.getMessage());
-            return 2;
+        Optional<SluiceConfig> loaded = Configs.load(config);
+        if (loaded.isEmpty()) {
+            return Configs.INVALID;
         }
-        try (Gateway gateway = Gateway.start(loaded, Modules.ALL)) {
+        try (Gateway gateway = Gateway.start(loaded.get(), Modules.ALL)) {
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "sluice-shutdown"));
             Thread.currentThread().join();
         }

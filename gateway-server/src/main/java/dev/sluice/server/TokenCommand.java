@@ -1,13 +1,12 @@
 package dev.sluice.server;
 
-import dev.sluice.core.config.ConfigException;
-import dev.sluice.core.config.ConfigLoader;
 import dev.sluice.core.config.DevelopmentIssuerConfig;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.identity.DevelopmentIssuer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,13 +35,11 @@ final class TokenCommand implements Callable<Integer> {
         DevelopmentIssuerConfig issuer = new DevelopmentIssuerConfig(true, DevelopmentIssuerConfig.DEFAULT_AUDIENCE,
                 DevelopmentIssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
         if (config != null) {
-            SluiceConfig loaded;
-            try {
-                loaded = ConfigLoader.load(config);
-            } catch (ConfigException e) {
-                System.err.println("sluice: invalid configuration: " + e.getMessage());
-                return 2;
+            Optional<SluiceConfig> parsed = Configs.load(config);
+            if (parsed.isEmpty()) {
+                return Configs.INVALID;
             }
+            SluiceConfig loaded = parsed.get();
             if (!loaded.identity().developmentIssuer().enabled()) {
                 System.err.println("sluice: the development issuer is not enabled in " + config);
                 return 2;

@@ -1,10 +1,12 @@
 package dev.sluice.postgres.enforce;
 
+import dev.sluice.postgres.backend.BackendErrors;
 import dev.sluice.postgres.codec.PgWire;
 import dev.sluice.postgres.message.ErrorResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
  * How a refused message is answered without losing the protocol's order or the transaction's state: in its
@@ -91,21 +93,7 @@ public final class Refusals {
     }
 
     private static boolean isMarkerError(ByteBuf frame) {
-        ByteBuf body = frame.duplicate().skipBytes(5);
-        boolean syntaxError = false;
-        boolean mentionsMarker = false;
-        while (body.isReadable()) {
-            byte field = body.readByte();
-            if (field == 0) {
-                break;
-            }
-            String value = PgWire.readCString(body);
-            if (field == 'C') {
-                syntaxError = SYNTAX_ERROR.equals(value);
-            } else if (field == 'M') {
-                mentionsMarker = value.contains(MARKER);
-            }
-        }
-        return syntaxError && mentionsMarker;
+        Map<Character, String> fields = BackendErrors.fields(frame);
+        return SYNTAX_ERROR.equals(fields.get('C')) && fields.getOrDefault('M', "").contains(MARKER);
     }
 }

@@ -16,7 +16,6 @@ final class BackendRelayHandler extends RelayHandler {
 
     private final PostgresSession session;
     private final PostgresMetrics metrics;
-    private long bytesInBatch;
 
     BackendRelayHandler(PostgresSession session, PostgresMetrics metrics) {
         super(session.client());
@@ -26,7 +25,6 @@ final class BackendRelayHandler extends RelayHandler {
 
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
-        bytesInBatch += frame.readableBytes();
         switch (PgWire.type(frame)) {
             case 'Z' -> {
                 session.refusals().onBackendReady();
@@ -46,10 +44,8 @@ final class BackendRelayHandler extends RelayHandler {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        metrics.bytesToClient(bytesInBatch);
-        bytesInBatch = 0;
-        super.channelReadComplete(ctx);
+    protected void relayed(long bytes) {
+        metrics.bytesToClient(bytes);
     }
 
     /** The backend went away while the client still wants it: say so in the protocol, then hang up. */

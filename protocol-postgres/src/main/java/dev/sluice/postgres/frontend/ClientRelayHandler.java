@@ -16,7 +16,6 @@ final class ClientRelayHandler extends RelayHandler {
 
     private final PostgresSession session;
     private final PostgresMetrics metrics;
-    private long bytesInBatch;
 
     ClientRelayHandler(PostgresSession session, PostgresMetrics metrics) {
         super(session.backend());
@@ -26,7 +25,6 @@ final class ClientRelayHandler extends RelayHandler {
 
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
-        bytesInBatch += frame.readableBytes();
         ByteBuf forwarded = frame;
         switch (PgWire.type(frame)) {
             case 'Q' -> {
@@ -52,10 +50,8 @@ final class ClientRelayHandler extends RelayHandler {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        metrics.bytesFromClient(bytesInBatch);
-        bytesInBatch = 0;
-        super.channelReadComplete(ctx);
+    protected void relayed(long bytes) {
+        metrics.bytesFromClient(bytes);
     }
 
     /** The client went away: end the backend session cleanly rather than leave it to notice a dead socket. */

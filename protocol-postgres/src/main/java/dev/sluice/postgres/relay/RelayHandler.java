@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
     protected final Channel peer;
+    private long bytesInBatch;
 
     protected RelayHandler(Channel peer) {
         this.peer = peer;
@@ -19,6 +20,9 @@ public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
 
     /** Called for each frame; forward it with {@link #forward}, answer it, or drop it (then release it). */
     protected abstract void onFrame(ChannelHandlerContext ctx, ByteBuf frame);
+
+    /** Called once per read batch with the bytes its frames held, for metrics. */
+    protected abstract void relayed(long bytes);
 
     protected final void forward(ByteBuf frame) {
         peer.write(frame, peer.voidPromise());
@@ -33,11 +37,15 @@ public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        onFrame(ctx, (ByteBuf) msg);
+        ByteBuf frame = (ByteBuf) msg;
+        bytesInBatch += frame.readableBytes();
+        onFrame(ctx, frame);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        relayed(bytesInBatch);
+        bytesInBatch = 0;
         peer.flush();
         if (peer.isWritable()) {
             ctx.read();
