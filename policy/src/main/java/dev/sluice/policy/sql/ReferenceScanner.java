@@ -30,9 +30,9 @@ final class ReferenceScanner {
 
     /** Words that look like {@code name(} but are syntax, not function calls. */
     private static final Set<String> NOT_FUNCTIONS = Set.of(
-            "in", "exists", "any", "all", "some", "values", "as", "on", "using", "copy", "over", "filter", "within", "array",
+            "in", "exists", "any", "all", "some", "values", "as", "on", "using", "copy", "array",
             "row", "and", "or", "not", "where", "select", "from", "join", "with", "into", "table", "references",
-            "when", "then", "else", "case", "returning", "set", "by", "lateral", "only", "distinct", "default",
+            "when", "then", "else", "case", "returning", "by", "lateral", "only", "distinct", "default",
             "check", "unique", "key", "constraint", "exclude", "include", "window", "except", "union", "intersect",
             "limit", "offset", "is", "of", "like", "ilike", "for", "do", "instead", "cast", "coalesce", "nullif",
             "greatest", "least", "rollup", "cube", "sets", "conflict", "options", "group", "partition", "rows",

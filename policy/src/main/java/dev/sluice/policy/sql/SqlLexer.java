@@ -1,6 +1,10 @@
 package dev.sluice.policy.sql;
 
-import java.nio.charset.StandardCharsets;
+import static dev.sluice.policy.sql.SqlChars.isDigit;
+import static dev.sluice.policy.sql.SqlChars.isIdentContinue;
+import static dev.sluice.policy.sql.SqlChars.isIdentStart;
+import static dev.sluice.policy.sql.SqlChars.isSpace;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +19,7 @@ import java.util.Optional;
  */
 public final class SqlLexer {
 
-    /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
-    static final int MAX_IDENTIFIER_BYTES = 63;
+    static final int MAX_IDENTIFIER_BYTES = SqlChars.MAX_IDENTIFIER_BYTES;
 
     /** The tokens read, and why scanning stopped early if it did. */
     public record Result(List<SqlToken> tokens, Optional<LexError> error, boolean backslashInStandardString) {
@@ -92,7 +95,7 @@ public final class SqlLexer {
                 number();
             } else if (c == ':' && (next == ':' || next == '=')) {
                 add(SqlTokenType.OPERATOR, text.substring(pos, pos + 2), pos, pos + 2);
-            } else if (isOperatorChar(c)) {
+            } else if (SqlChars.isOperatorChar(c)) {
                 operator();
             } else {
                 single(c);
@@ -312,7 +315,7 @@ public final class SqlLexer {
                 return;
             }
         }
-        tokens.add(new SqlToken(SqlTokenType.QUOTED_IDENTIFIER, truncate(name), start, pos));
+        tokens.add(new SqlToken(SqlTokenType.QUOTED_IDENTIFIER, SqlChars.truncate(name), start, pos));
     }
 
     /** Reads an optional {@code UESCAPE 'c'} after a {@code U&} constant; advances past it when present. */
@@ -365,8 +368,8 @@ public final class SqlLexer {
             return;
         }
         int p = start + 1;
-        if (p < n && isDollarTagStart(text.charAt(p))) {
-            while (p < n && isDollarTagContinue(text.charAt(p))) {
+        if (p < n && SqlChars.isDollarTagStart(text.charAt(p))) {
+            while (p < n && SqlChars.isDollarTagContinue(text.charAt(p))) {
                 p++;
             }
         }
@@ -388,7 +391,7 @@ public final class SqlLexer {
         while (p < text.length() && isIdentContinue(text.charAt(p))) {
             p++;
         }
-        add(SqlTokenType.IDENTIFIER, truncate(foldCase(text.substring(start, p))), start, p);
+        add(SqlTokenType.IDENTIFIER, SqlChars.truncate(SqlChars.foldCase(text.substring(start, p))), start, p);
     }
 
     private void number() {
@@ -423,66 +426,10 @@ public final class SqlLexer {
     private void operator() {
         int start = pos;
         int p = pos;
-        while (p < text.length() && isOperatorChar(text.charAt(p))
+        while (p < text.length() && SqlChars.isOperatorChar(text.charAt(p))
                 && !text.startsWith("--", p) && !text.startsWith("/*", p)) {
             p++;
         }
         add(SqlTokenType.OPERATOR, text.substring(start, p), start, p);
-    }
-
-    static String foldCase(String identifier) {
-        StringBuilder folded = new StringBuilder(identifier.length());
-        for (int i = 0; i < identifier.length(); i++) {
-            char c = identifier.charAt(i);
-            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-        }
-        return folded.toString();
-    }
-
-    static String truncate(String identifier) {
-        if (identifier.length() <= MAX_IDENTIFIER_BYTES / 3
-                || identifier.getBytes(StandardCharsets.UTF_8).length <= MAX_IDENTIFIER_BYTES) {
-            return identifier;
-        }
-        int bytes = 0;
-        int i = 0;
-        while (i < identifier.length()) {
-            int cp = identifier.codePointAt(i);
-            int width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + width > MAX_IDENTIFIER_BYTES) {
-                break;
-            }
-            bytes += width;
-            i += Character.charCount(cp);
-        }
-        return identifier.substring(0, i);
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    static boolean isIdentContinue(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isDollarTagStart(char c) {
-        return isIdentStart(c);
-    }
-
-    private static boolean isDollarTagContinue(char c) {
-        return isIdentStart(c) || isDigit(c);
-    }
-
-    private static boolean isOperatorChar(char c) {
-        return "~!@#^&|`?+-*/%<>=".indexOf(c) >= 0;
     }
 }
