@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and whatever {@link #route routes} are added. It has no authentication of its own, so it binds to loopback unless
  * configured otherwise.
  *
- * <p>Runs on the given event loop group, which must be an NIO group; {@link #close()} stops listening and closes
+ * <p>Runs on the given event loop group, which must come from {@link dev.sluice.core.server.Transports}; {@link #close()} stops listening and closes
  * open connections but leaves the group to its owner.
  */
 public final class AdminServer implements AutoCloseable {
@@ -100,7 +99,7 @@ public final class AdminServer implements AutoCloseable {
         AdminHttpHandler handler = new AdminHttpHandler(registry, readinessChecks, routes);
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(dev.sluice.core.server.Transports.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

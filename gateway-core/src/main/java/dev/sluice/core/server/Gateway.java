@@ -20,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,8 +63,8 @@ public final class Gateway implements AutoCloseable {
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-accept"), NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sluice-io"), NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-accept"), Transports.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sluice-io"), Transports.ioHandlerFactory());
         this.blocking = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(BLOCKING_QUEUE), new DefaultThreadFactory("sluice-blocking", true));
     }

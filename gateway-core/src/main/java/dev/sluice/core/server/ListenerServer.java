@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -30,7 +29,7 @@ public final class ListenerServer implements AutoCloseable {
         ListenerServer server = new ListenerServer(listener);
         server.channel = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -40,8 +39,9 @@ public final class ListenerServer implements AutoCloseable {
                 .bind(listener.bind().host(), listener.bind().port())
                 .sync()
                 .channel();
-        log.info("listener {} ({}) on {} tls={} plaintext={}", listener.name(), listener.protocol().yamlName(),
-                server.address(), sslContext != null, listener.allowPlaintext());
+        log.info("listener {} ({}) on {} tls={} plaintext={} transport={}", listener.name(), listener.protocol().yamlName(),
+                server.address(), sslContext == null ? "none" : sslContext.getClass().getSimpleName(), listener.allowPlaintext(),
+                Transports.name());
         return server;
     }
 
