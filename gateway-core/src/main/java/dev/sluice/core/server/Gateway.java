@@ -47,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
     static final int BLOCKING_THREADS = 8;
     static final int BLOCKING_QUEUE = 10_000;
+    /** One event loop per core: relaying is CPU-bound and never blocks, so more threads only add switching. */
+    static final int IO_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final SluiceConfig config;
     private final PrometheusMeterRegistry meters;
@@ -64,7 +66,7 @@ public final class Gateway implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-accept"), Transports.ioHandlerFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sluice-io"), Transports.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("sluice-io"), Transports.ioHandlerFactory());
         this.blocking = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(BLOCKING_QUEUE), new DefaultThreadFactory("sluice-blocking", true));
     }

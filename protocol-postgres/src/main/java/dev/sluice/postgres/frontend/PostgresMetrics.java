@@ -1,6 +1,9 @@
 package dev.sluice.postgres.frontend;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostgresMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger activeSessions = new AtomicInteger();
-    private final Counter bytesFromClients;
-    private final Counter bytesToClients;
+    private final LongAdder bytesFromClients = new LongAdder();
+    private final LongAdder bytesToClients = new LongAdder();
     private final Timer queryLatency;
     private final Counter cancelsForwarded;
     private final Counter cancelsIgnored;
@@ -21,13 +24,14 @@ public final class PostgresMetrics {
         this.registry = registry;
         Gauge.builder("sluice.postgres.sessions.active", activeSessions, AtomicInteger::get)
                 .description("Client sessions currently relayed").register(registry);
-        bytesFromClients = Counter.builder("sluice.postgres.bytes").tag("direction", "client_to_backend")
+        FunctionCounter.builder("sluice.postgres.bytes", bytesFromClients, LongAdder::sum).tag("direction", "client_to_backend")
                 .baseUnit("bytes").description("Protocol bytes relayed").register(registry);
-        bytesToClients = Counter.builder("sluice.postgres.bytes").tag("direction", "backend_to_client")
+        FunctionCounter.builder("sluice.postgres.bytes", bytesToClients, LongAdder::sum).tag("direction", "backend_to_client")
                 .baseUnit("bytes").description("Protocol bytes relayed").register(registry);
         queryLatency = Timer.builder("sluice.postgres.query.latency")
                 .description("From a Query or Sync sent to the backend to its ReadyForQuery")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1))
+                .register(registry);
         cancelsForwarded = Counter.builder("sluice.postgres.cancels").tag("result", "forwarded").register(registry);
         cancelsIgnored = Counter.builder("sluice.postgres.cancels").tag("result", "unknown_key").register(registry);
     }
@@ -53,11 +57,11 @@ public final class PostgresMetrics {
     }
 
     void bytesFromClient(long bytes) {
-        bytesFromClients.increment(bytes);
+        bytesFromClients.add(bytes);
     }
 
     void bytesToClient(long bytes) {
-        bytesToClients.increment(bytes);
+        bytesToClients.add(bytes);
     }
 
     void queryCompleted(long nanos) {
