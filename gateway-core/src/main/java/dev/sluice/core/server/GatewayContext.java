@@ -4,6 +4,7 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.identity.TokenAuthenticator;
 import dev.sluice.core.vault.Vault;
 import dev.sluice.policy.ConnectPolicy;
+import dev.sluice.policy.OperationPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.Executor;
@@ -11,6 +12,8 @@ import java.util.concurrent.Executor;
 /**
  * What every protocol module is given: configuration and the shared services.
  *
+ * @param connectPolicy decides whether a session may start, with the policy in force at each call
+ * @param operationPolicy decides each operation of a session, with the policy in force at each call
  * @param blockingExecutor for work that may block (token validation fetching keys, reading vault files); never
  *                         run it on an event loop
  * @param workers the event loops that serve client and backend channels
@@ -19,6 +22,7 @@ public record GatewayContext(
         SluiceConfig config,
         TokenAuthenticator authenticator,
         ConnectPolicy connectPolicy,
+        OperationPolicy operationPolicy,
         Vault vault,
         MeterRegistry meters,
         Executor blockingExecutor,
