@@ -23,7 +23,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("sluice: invalid configuration: " + e.getMessage());
             return 2;
         }
-        try (Gateway gateway = Gateway.start(loaded, Modules.ALL)) {
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded, Modules.ALL);
+        } catch (ConfigException e) {
+            System.err.println("sluice: invalid policy: " + e.getMessage());
+            return 2;
+        }
+        try (gateway) {
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "sluice-shutdown"));
             Thread.currentThread().join();
         }

@@ -78,8 +78,8 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
 
     /**
      * The gateway's engine: policy rules plus one admission rule per connection {@code allow} list of the main
-     * configuration (named {@code connections.<name>.allow}), after the policy rules. Connections not in {@code connections} are unknown
-     * and refused.
+     * configuration (named {@code connections.<name>.allow}), after the policy rules. Connections not in
+     * {@code connections} are unknown and refused.
      */
     public static PolicyEngine of(List<PolicyRule> rules, Map<String, AccessList> connections) {
         List<PolicyRule> all = new ArrayList<>(rules);
