@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.server.Gateway;
 import java.nio.file.Path;
@@ -19,7 +20,14 @@ final class ServeCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return Configs.INVALID;
         }
-        try (Gateway gateway = Gateway.start(loaded.get(), Modules.ALL)) {
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded.get(), Modules.ALL);
+        } catch (ConfigException e) {
+            System.err.println("sluice: invalid policy: " + e.getMessage());
+            return Configs.INVALID;
+        }
+        try (gateway) {
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "sluice-shutdown"));
             Thread.currentThread().join();
         }

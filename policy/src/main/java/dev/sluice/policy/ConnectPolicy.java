@@ -1,8 +1,8 @@
 package dev.sluice.policy;
 
 /**
- * Decides whether an identity may open a session on a connection. The seam that the YAML policy engine
- * implements; until then {@link AccessListConnectPolicy} applies each connection's allow list.
+ * Decides whether an identity may open a session on a connection. {@link PolicyEngine} implements it from the
+ * policy files and the connections' allow lists; {@link AccessListConnectPolicy} applies allow lists alone.
  */
 @FunctionalInterface
 public interface ConnectPolicy {

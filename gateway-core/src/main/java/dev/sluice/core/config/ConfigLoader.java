@@ -6,10 +6,12 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -31,10 +33,11 @@ public final class ConfigLoader {
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final boolean DEFAULT_ADMIN_ENABLED = true;
 
-    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections");
+    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections", "policies");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "bind");
     private static final List<String> LISTENER_KEYS = List.of("name", "protocol", "bind", "tls", "allow_plaintext");
     private static final List<String> LISTENER_TLS_KEYS = List.of("certificate", "private_key");
+    private static final List<String> POLICIES_KEYS = List.of("directory", "reload_interval");
 
     private ConfigLoader() {}
 
@@ -77,10 +80,30 @@ public final class ConfigLoader {
         }
         IdentityConfig identity = IdentitySection.read(top, "identity");
         List<ConnectionConfig> connections = ConnectionSection.read(top, "connections", base);
-        return new SluiceConfig(sourceFile, dataDirectory, admin, listeners, identity, connections);
+        return new SluiceConfig(sourceFile, dataDirectory, admin, listeners, identity, connections, policies(top, base));
     }
 
-    private static Node compose(String text, String sourceName) throws ConfigException {
+    /** The directory must exist now; its files are read and checked by the policy store when Sluice starts. */
+    private static PolicyConfig policies(YamlMapping top, Path base) throws ConfigException {
+        YamlMapping policies = top.mapping("policies", POLICIES_KEYS);
+        if (policies == null) {
+            return PolicyConfig.NONE;
+        }
+        Path directory = policies.path("directory", base);
+        if (directory == null) {
+            throw policies.error("missing required key \"directory\"");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw policies.error("directory", "directory " + directory + " does not exist");
+        }
+        Duration interval = policies.duration("reload_interval", PolicyConfig.DEFAULT_RELOAD_INTERVAL);
+        if (interval.isZero()) {
+            throw policies.error("reload_interval", "must be above zero");
+        }
+        return new PolicyConfig(Optional.of(directory), interval);
+    }
+
+    static Node compose(String text, String sourceName) throws ConfigException {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS);

@@ -9,11 +9,8 @@ import dev.sluice.core.identity.TokenAuthenticator;
 import dev.sluice.core.tls.ListenerTls;
 import dev.sluice.core.vault.LocalVault;
 import dev.sluice.core.vault.Vault;
-import dev.sluice.policy.AccessList;
-import dev.sluice.policy.AccessListConnectPolicy;
-import dev.sluice.policy.ConnectPolicy;
-import dev.sluice.policy.Decision;
-import dev.sluice.policy.OperationPolicy;
+import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.policy.PolicyStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,9 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorService blocking;
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
+    private PolicyStore policies;
     private AdminServer admin;
     private InetSocketAddress adminAddress;
 
@@ -75,26 +71,29 @@ public final class Gateway implements AutoCloseable {
      * Starts every listener of {@code config} with the module that serves its protocol.
      *
      * @param moduleFactories one per protocol Sluice can serve
+     * @throws ConfigException a policy file is invalid (the message names file, line and column)
      */
     public static Gateway start(SluiceConfig config, List<Function<GatewayContext, ProtocolModule>> moduleFactories)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, ConfigException {
         Gateway gateway = new Gateway(config);
         try {
             gateway.startAll(moduleFactories);
             return gateway;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | InterruptedException | ConfigException | RuntimeException e) {
             gateway.close();
             throw e;
         }
     }
 
-    private void startAll(List<Function<GatewayContext, ProtocolModule>> moduleFactories) throws IOException, InterruptedException {
+    private void startAll(List<Function<GatewayContext, ProtocolModule>> moduleFactories)
+            throws IOException, InterruptedException, ConfigException {
         Files.createDirectories(config.dataDirectory());
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
-        ConnectPolicy connectPolicy = new AccessListConnectPolicy(accessLists(config));
-        OperationPolicy operationPolicy = request -> new Decision.Allow("session");
-        GatewayContext context = new GatewayContext(config, authenticator, connectPolicy, operationPolicy, vault, meters, blocking, workers);
+        policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
+        policies.startWatching();
+        GatewayContext context = new GatewayContext(config, authenticator, policies.connectPolicy(),
+                policies.operationPolicy(), vault, meters, blocking, workers);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
             modules.add(factory.apply(context));
         }
@@ -107,16 +106,11 @@ public final class Gateway implements AutoCloseable {
         if (config.admin().enabled()) {
             admin = new AdminServer(config.admin().bind(), meters, workers);
             admin.addReadinessCheck(new ListenersReadiness(listeners));
+            admin.addReadinessCheck(policies.readinessCheck());
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
                 config.connections().stream().map(ConnectionConfig::name).collect(Collectors.joining(", ")));
-    }
-
-    private static Map<String, AccessList> accessLists(SluiceConfig config) {
-        Map<String, AccessList> lists = new LinkedHashMap<>();
-        config.connections().forEach(c -> lists.put(c.name(), c.allow()));
-        return lists;
     }
 
     public SluiceConfig config() {
@@ -133,6 +127,11 @@ public final class Gateway implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no listener " + name)).address();
     }
 
+    /** The policy in force and its reload state. */
+    public PolicyStore policies() {
+        return policies;
+    }
+
     public InetSocketAddress adminAddress() {
         return adminAddress;
     }
@@ -144,6 +143,9 @@ public final class Gateway implements AutoCloseable {
             admin.close();
         }
         modules.forEach(ProtocolModule::close);
+        if (policies != null) {
+            policies.close();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();

@@ -12,6 +12,8 @@ import java.util.concurrent.Executor;
 /**
  * What every protocol module is given: configuration and the shared services.
  *
+ * @param connectPolicy decides whether a session may start, with the policy in force at each call
+ * @param operationPolicy decides each operation of a session, with the policy in force at each call
  * @param blockingExecutor for work that may block (token validation fetching keys, reading vault files); never
  *                         run it on an event loop
  * @param workers the event loops that serve client and backend channels

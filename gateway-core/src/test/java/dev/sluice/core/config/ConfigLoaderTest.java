@@ -64,6 +64,8 @@ class ConfigLoaderTest {
         assertThat(orders.allow().admits("alice", Set.of())).isTrue();
         assertThat(orders.allow().admits("bob", Set.of("dev"))).isTrue();
         assertThat(orders.allow().admits("bob", Set.of("sales"))).isFalse();
+        assertThat(config.policies()).isEqualTo(new PolicyConfig(
+                java.util.Optional.of(example.getParent().resolve("policies")), java.time.Duration.ofSeconds(2)));
     }
 
     @Test
@@ -311,5 +313,16 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(missing))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(missing + ": cannot read the configuration file");
+    }
+
+    @Test
+    void policiesNameAnExistingDirectoryRelativeToTheFile() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("policies"));
+        SluiceConfig config = parse(LISTENERS + IDENTITY + "policies: { directory: policies, reload_interval: 5s }\n");
+        assertThat(config.policies().directory()).contains(dir.resolve("policies"));
+        assertThat(config.policies().reloadInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(parse(LISTENERS + IDENTITY).policies()).isEqualTo(PolicyConfig.NONE);
+        assertThatThrownBy(() -> parse(LISTENERS + IDENTITY + "policies:\n  directory: nowhere\n"))
+                .hasMessageContaining("policies.directory: directory " + dir.resolve("nowhere") + " does not exist");
     }
 }
