@@ -8,6 +8,7 @@ import dev.sluice.core.config.CredentialsConfig;
 import dev.sluice.core.config.HostPort;
 import dev.sluice.core.config.ListenerConfig;
 import dev.sluice.core.config.ListenerTlsConfig;
+import dev.sluice.core.config.PolicyConfig;
 import dev.sluice.core.config.Protocol;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.server.Gateway;
@@ -47,7 +48,21 @@ public final class SluiceHarness implements AutoCloseable {
     }
 
     public static SluiceHarness start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * @param policyYaml a policy file for the gateway's policy directory, or null for the connections' allow
+     *                   lists alone
+     */
+    public static SluiceHarness start(String policyYaml) throws Exception {
         Path data = Files.createTempDirectory("sluice-it");
+        PolicyConfig policies = PolicyConfig.NONE;
+        if (policyYaml != null) {
+            Path directory = Files.createDirectories(data.resolve("policies"));
+            Files.writeString(directory.resolve("test-policy.yaml"), policyYaml);
+            policies = PolicyConfig.directory(directory);
+        }
         OidcTestProvider idp = new OidcTestProvider().start();
         var certificate = GeneratedListenerCertificate.ensure(data.resolve("backend-ca"));
         PostgresBackend backend = PostgresBackend.start(
@@ -69,7 +84,7 @@ public final class SluiceHarness implements AutoCloseable {
         SluiceConfig config = new SluiceConfig(null, data, new AdminConfig(true, new HostPort("127.0.0.1", 0)),
                 List.of(new ListenerConfig("postgres", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, false),
                         new ListenerConfig("plain", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, true)),
-                idp.identityConfig(), connections);
+                idp.identityConfig(), connections, policies);
         Gateway gateway = Gateway.start(config, List.of(PostgresProtocolModule::new));
         return new SluiceHarness(idp, backend, gateway, data);
     }
@@ -86,6 +101,11 @@ public final class SluiceHarness implements AutoCloseable {
 
     public int plaintextPort() {
         return gateway.listenerAddress("plain").getPort();
+    }
+
+    /** A token for {@code subject} in {@code groups}. */
+    public String token(String subject, String... groups) {
+        return idp.token(subject, groups);
     }
 
     /** A token for {@code subject} in the allowed group. */
