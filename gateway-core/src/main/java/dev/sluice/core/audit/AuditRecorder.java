@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,13 +140,13 @@ public final class AuditRecorder implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        queue.add(new RecordingWriter.Append(recording, event, clock.instant()));
+        queue.add(new RecordingWriter.Append(recording, event, clock.instant(), recording.droppedEvents()));
         return true;
     }
 
     void close(SessionRecording recording, String reason) {
         openRecordings.remove(recording.sessionId(), recording);
-        queue.add(new RecordingWriter.Close(recording, reason, clock.instant()));
+        queue.add(new RecordingWriter.Close(recording, reason, clock.instant(), recording.droppedEvents()));
     }
 
     /** Completes once everything queued before the call is written and synced. */
@@ -203,22 +201,24 @@ public final class AuditRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the writer at once, sealing nothing and syncing nothing more, as if the process died: what
+     * {@code start} on the next run must cope with. For crash tests.
+     */
+    void halt() throws InterruptedException, IOException {
+        closed = true;
+        writerThread.interrupt();
+        writerThread.join(CLOSE_TIMEOUT.toMillis());
+        for (SessionRecording recording : openRecordings.values()) {
+            if (recording.channel != null) {
+                recording.channel.close();
+            }
+        }
+        index.close();
+    }
+
     static Counter eventCounter(MeterRegistry registry, String result) {
         return Counter.builder("sluice.audit.events").description("Session events by what became of them")
                 .tag("result", result).register(registry);
-    }
-
-    /** Waits for {@code future}, for tests and shutdown paths that must know the data is on disk. */
-    static void await(CompletableFuture<?> future, Duration timeout) throws IOException {
-        try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException("the audit writer did not answer within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for the audit writer", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("the audit writer failed: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 }

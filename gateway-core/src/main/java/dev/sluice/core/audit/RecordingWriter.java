@@ -37,10 +37,11 @@ final class RecordingWriter implements Runnable {
     record Open(SessionRecording recording) implements Command {
     }
 
-    record Append(SessionRecording recording, SessionEvent event, Instant at) implements Command {
+    /** @param droppedBefore the session's drop count when this was queued: a marker goes before it if that grew */
+    record Append(SessionRecording recording, SessionEvent event, Instant at, long droppedBefore) implements Command {
     }
 
-    record Close(SessionRecording recording, String reason, Instant at) implements Command {
+    record Close(SessionRecording recording, String reason, Instant at, long droppedBefore) implements Command {
     }
 
     record Flush(CompletableFuture<Void> done) implements Command {
@@ -148,7 +149,7 @@ final class RecordingWriter implements Runnable {
             return;
         }
         try {
-            writeDroppedMarker(recording, append.at());
+            writeDroppedMarker(recording, append.droppedBefore(), append.at());
             write(recording, append.event().type(), ChainedLines.MAPPER.valueToTree(append.event()), append.at(), null);
         } catch (IOException | RuntimeException e) {
             fail(recording, "cannot write an event", e);
@@ -162,7 +163,7 @@ final class RecordingWriter implements Runnable {
             return;
         }
         try {
-            writeDroppedMarker(recording, close.at());
+            writeDroppedMarker(recording, close.droppedBefore(), close.at());
             write(recording, "session_end", ChainedLines.MAPPER.valueToTree(new SessionEnd(close.reason())), close.at(), null);
             ObjectNode seal = ChainedLines.MAPPER.createObjectNode().put("events", recording.nextSeq)
                     .put("dropped", recording.droppedWritten).put("key", keyFingerprint);
@@ -184,9 +185,8 @@ final class RecordingWriter implements Runnable {
         }
     }
 
-    /** Puts the drops since the last marker on record, so a reader sees where the gap is. */
-    private void writeDroppedMarker(SessionRecording recording, Instant at) throws IOException {
-        long dropped = recording.droppedEvents();
+    /** Puts the drops since the last marker on record where they happened, so a reader sees where the gap is. */
+    private void writeDroppedMarker(SessionRecording recording, long dropped, Instant at) throws IOException {
         if (dropped > recording.droppedWritten) {
             ObjectNode data = ChainedLines.MAPPER.createObjectNode().put("count", dropped - recording.droppedWritten)
                     .put("total", dropped);
