@@ -1,5 +1,10 @@
 package dev.sluice.core.audit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +39,23 @@ public final class RecordedSessions {
         recording.append(Operation.of("SELECT * FROM missing_table", "allow", "read-customers"));
         recording.append(Outcome.failure("42P01", "relation \"missing_table\" does not exist", Duration.ofMillis(1)));
         recording.close("client closed").get(10, TimeUnit.SECONDS);
+        return sessionId;
+    }
+
+    /**
+     * A session the gateway died in: two operations written, no seal, a torn last line; then a restart marks it
+     * cut off. Its last good seq is 2.
+     */
+    public static String recordCutOffSession(Path dataDirectory, String sessionId, Instant at) throws Exception {
+        AuditRecorder crashed = AuditRecorder.start(dataDirectory, new SimpleMeterRegistry());
+        SessionRecording recording = crashed.open(start(sessionId, "mallory", "orders-db", at));
+        recording.append(Operation.of("UPDATE customers SET email = NULL WHERE id = 7", "allow", "support-fixes"));
+        recording.append(Outcome.success("UPDATE 1", 1, 0, Duration.ofMillis(3), Map.of()));
+        crashed.flush().get(10, TimeUnit.SECONDS);
+        crashed.halt();
+        Files.writeString(crashed.paths().recording(sessionId), "{\"seq\":3,\"type\":\"oper", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        AuditRecorder.start(dataDirectory, new SimpleMeterRegistry()).close();
         return sessionId;
     }
 }
