@@ -1,5 +1,7 @@
 package dev.sluice.core.audit;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,7 +9,7 @@ import java.util.Objects;
  * An operation the client asked for and what the policy decided about it.
  *
  * @param text the statement or command, already masked by the caller
- * @param parameters bound parameters, already masked by the caller
+ * @param parameters bound parameters, already masked by the caller; null for SQL NULL
  * @param action the decision: {@code allow}, {@code block}, {@code hold}, ...
  * @param rule the rule that made the decision
  * @param approvalIds approvals that let a held operation through
@@ -16,7 +18,7 @@ public record Operation(String text, List<String> parameters, String action, Str
         implements SessionEvent {
     public Operation {
         Objects.requireNonNull(text, "text");
-        parameters = List.copyOf(parameters);
+        parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
         Objects.requireNonNull(action, "action");
         approvalIds = List.copyOf(approvalIds);
     }

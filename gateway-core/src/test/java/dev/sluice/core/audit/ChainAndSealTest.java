@@ -116,6 +116,38 @@ class ChainAndSealTest {
     }
 
     @Test
+    void aSessionIdAlreadyRecordedIsNotOverwritten() throws Exception {
+        RecordedSessions.recordPostgresSession(recorder, "s1", "alice", START);
+        byte[] sealed = Files.readAllBytes(recorder.paths().recording("s1"));
+
+        SessionRecording again = recorder.open(RecordedSessions.start("s1", "mallory", "orders-db", START));
+        again.append(Operation.of("SELECT 1", "allow", "r"));
+        recorder.flush().get(10, TimeUnit.SECONDS);
+
+        assertThat(again.healthy()).isFalse();
+        assertThat(again.flagged()).isTrue();
+        assertThat(Files.readAllBytes(recorder.paths().recording("s1"))).isEqualTo(sealed);
+    }
+
+    @Test
+    void nullParametersAreRecordedAsNull() throws Exception {
+        SessionRecording recording = recorder.open(RecordedSessions.start("s3", "alice", "orders-db", START));
+        recording.append(new Operation("SELECT $1, $2", java.util.Arrays.asList("1", null), "allow", "r", List.of()));
+        recording.close("client closed").get(10, TimeUnit.SECONDS);
+
+        JsonNode parameters = RecordingReader.read(recorder.paths().recording("s3")).events().get(1).data().path("parameters");
+
+        assertThat(parameters.get(1).isNull()).isTrue();
+    }
+
+    @Test
+    void redactionLeavesOrdinaryTextAlone() {
+        assertThat(Redaction.redact("SELECT email FROM customers WHERE id = 42")).isEqualTo("SELECT email FROM customers WHERE id = 42");
+        assertThat(Redaction.redact("token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig-part here"))
+                .isEqualTo("token **** here");
+    }
+
+    @Test
     void theAuditKeyIsOwnerOnly() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(recorder.paths().privateKey())))
                 .isEqualTo("rw-------");
