@@ -146,6 +146,21 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         return new ConnectDecision.Deny(DEFAULT_DENY, denyReason(request.subject(), request.connection()));
     }
 
+    /**
+     * The {@code mask} entries of every rule without operation criteria that applies to this identity on this
+     * connection, in rule order: what the session's results are masked with.
+     */
+    public List<Map<String, Object>> maskSpecs(ConnectRequest request) {
+        List<Map<String, Object>> specs = new ArrayList<>();
+        for (CompiledRule rule : rulesFor(request.connection())) {
+            if (rule.admission() && !rule.rule.mask().isEmpty()
+                    && rule.applies(request.subject(), request.groups(), request.protocol())) {
+                specs.addAll(rule.rule.mask());
+            }
+        }
+        return specs;
+    }
+
     private String denyReason(String subject, String connection) {
         String groups = requiredGroups.getOrDefault(connection, "");
         return groups.isEmpty()

@@ -6,7 +6,9 @@ import dev.sluice.policy.PolicyRule;
 import dev.sluice.policy.RecordingLevel;
 import dev.sluice.policy.RuleAction;
 import dev.sluice.policy.RuleMatch;
+import dev.sluice.policy.mask.MaskPlan;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reads one rule of a policy file: its match, checked for consistency, and its actions. */
 final class PolicyRuleReader {
@@ -126,8 +129,16 @@ final class PolicyRuleReader {
             Map<String, Object> item = (Map<String, Object>) plain(rule, items.get(i), itemPath);
             result.add(item);
         }
+        try {
+            MaskPlan.parse(result, VALIDATION_KEY);
+        } catch (IllegalArgumentException e) {
+            throw YamlMapping.error(rule.source(), rule.node("mask"), rule.pathOf("mask"), e.getMessage());
+        }
         return result;
     }
+
+    /** Parsing a plan checks it; the real key is the gateway's, applied when sessions start. */
+    private static final byte[] VALIDATION_KEY = new byte[32];
 
     private static Object plain(YamlMapping rule, Node node, String path) throws ConfigException {
         if (node instanceof MappingNode mapping) {
@@ -136,15 +147,34 @@ final class PolicyRuleReader {
                 String key = rule.scalarText(tuple.getKeyNode(), path);
                 map.put(key, plain(rule, tuple.getValueNode(), path + "." + key));
             }
-            return Map.copyOf(map);
+            return Collections.unmodifiableMap(map);
         }
         if (node instanceof SequenceNode sequence) {
             List<Object> list = new ArrayList<>();
             for (int i = 0; i < sequence.getValue().size(); i++) {
                 list.add(plain(rule, sequence.getValue().get(i), path + "[" + i + "]"));
             }
-            return List.copyOf(list);
+            return Collections.unmodifiableList(list);
         }
-        return rule.scalarText(node, path);
+        return scalar(node, rule.scalarText(node, path));
+    }
+
+    /** A scalar as YAML's core schema reads it: integers, booleans and null keep their type; the rest is text. */
+    private static Object scalar(Node node, String text) {
+        Tag tag = node.getTag();
+        if (Tag.INT.equals(tag)) {
+            try {
+                return Integer.valueOf(text);
+            } catch (NumberFormatException tooLarge) {
+                return text;
+            }
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return Boolean.valueOf(text);
+        }
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        return text;
     }
 }

@@ -9,7 +9,9 @@ import dev.sluice.core.config.PolicyFileLoader;
 import dev.sluice.core.config.PolicySet;
 import dev.sluice.policy.AccessList;
 import dev.sluice.policy.ConnectPolicy;
+import dev.sluice.policy.MaskPolicy;
 import dev.sluice.policy.OperationPolicy;
+import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.policy.PolicyEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -108,6 +110,21 @@ public final class PolicyStore implements AutoCloseable {
     /** Decides with whatever policy is in force at the moment of each call. */
     public OperationPolicy operationPolicy() {
         return operationView;
+    }
+
+    /**
+     * Masking plans from whatever policy is in force when a session starts; parsed once per distinct set of
+     * {@code mask} entries.
+     *
+     * @param hashKey the gateway's key for {@code hash} maskers
+     */
+    public MaskPolicy maskPolicy(byte[] hashKey) {
+        java.util.concurrent.ConcurrentHashMap<java.util.List<java.util.Map<String, Object>>, MaskPlan> plans =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        return request -> {
+            java.util.List<java.util.Map<String, Object>> specs = current().maskSpecs(request);
+            return specs.isEmpty() ? MaskPlan.NONE : plans.computeIfAbsent(specs, s -> MaskPlan.parse(s, hashKey));
+        };
     }
 
     public int ruleCount() {

@@ -93,7 +93,8 @@ public final class Gateway implements AutoCloseable {
         policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
         policies.startWatching();
         GatewayContext context = new GatewayContext(config, authenticator, policies.connectPolicy(),
-                policies.operationPolicy(), vault, meters, blocking, workers);
+                policies.operationPolicy(), policies.maskPolicy(MaskingKey.load(config.dataDirectory())), vault, meters,
+                blocking, workers);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
             modules.add(factory.apply(context));
         }

@@ -4,6 +4,7 @@ import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.identity.TokenAuthenticator;
 import dev.sluice.core.vault.Vault;
 import dev.sluice.policy.ConnectPolicy;
+import dev.sluice.policy.MaskPolicy;
 import dev.sluice.policy.OperationPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -23,6 +24,7 @@ public record GatewayContext(
         TokenAuthenticator authenticator,
         ConnectPolicy connectPolicy,
         OperationPolicy operationPolicy,
+        MaskPolicy maskPolicy,
         Vault vault,
         MeterRegistry meters,
         Executor blockingExecutor,

@@ -7,6 +7,7 @@ import dev.sluice.policy.OperationPolicy;
 import dev.sluice.policy.OperationRequest;
 import dev.sluice.policy.sql.SqlClassification;
 import dev.sluice.policy.sql.SqlClassifier;
+import dev.sluice.policy.sql.SqlEffect;
 import dev.sluice.policy.sql.SqlStatement;
 import dev.sluice.policy.sql.StatementKind;
 import java.util.HashMap;
@@ -28,10 +29,16 @@ public final class SessionPolicy {
     private final Identity identity;
     private final String connection;
     private final Map<String, SqlStatement> prepared = new HashMap<>();
+    private final Runnable onSchemaChange;
     /** An empty query runs nothing; PostgreSQL answers it with EmptyQueryResponse. */
     private static final Decision EMPTY_QUERY = new Decision.Allow("empty-query");
 
-    public SessionPolicy(OperationPolicy policy, SqlClassifier classifier, Identity identity, String connection) {
+    /**
+     * @param onSchemaChange runs when an allowed statement changes the schema (cached table names go stale)
+     */
+    public SessionPolicy(OperationPolicy policy, SqlClassifier classifier, Identity identity, String connection,
+                         Runnable onSchemaChange) {
+        this.onSchemaChange = onSchemaChange;
         this.policy = policy;
         this.classifier = classifier;
         this.identity = identity;
@@ -54,6 +61,9 @@ public final class SessionPolicy {
             }
         }
         statements.forEach(this::remember);
+        if (classification.effects().contains(SqlEffect.DDL)) {
+            onSchemaChange.run();
+        }
         return new Verdict(decision, null, 0);
     }
 

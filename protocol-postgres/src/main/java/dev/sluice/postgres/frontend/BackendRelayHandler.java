@@ -1,6 +1,7 @@
 package dev.sluice.postgres.frontend;
 
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.mask.ResultMasking;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.SqlState;
 import dev.sluice.postgres.relay.RelayHandler;
@@ -10,37 +11,75 @@ import io.netty.channel.ChannelHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Backend to client: forwards every message; hides the backend's user name; measures query latency. */
+/**
+ * Backend to client: swaps the answers to refused statements for Sluice's refusals, masks results when the
+ * session's policy says so, hides the backend's user name, and measures query latency.
+ */
 final class BackendRelayHandler extends RelayHandler {
     private static final Logger log = LoggerFactory.getLogger(BackendRelayHandler.class);
 
     private final PostgresSession session;
     private final PostgresMetrics metrics;
+    private final ResultMasking masking;
+    private ChannelHandlerContext context;
 
     BackendRelayHandler(PostgresSession session, PostgresMetrics metrics) {
         super(session.client());
         this.session = session;
         this.metrics = metrics;
+        this.masking = session.masking();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        super.handlerAdded(ctx);
     }
 
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (masking != null && masking.paused()) {
+            masking.hold(frame);
+            return;
+        }
+        handle(ctx, frame);
+    }
+
+    private void handle(ChannelHandlerContext ctx, ByteBuf frame) {
+        ByteBuf out = frame;
         switch (PgWire.type(frame)) {
             case 'Z' -> {
                 session.refusals().onBackendReady();
                 session.queryFinished();
             }
-            case 'E' -> {
-                forward(session.refusals().onBackendError(frame, ctx.alloc()));
-                return;
-            }
-            case 'S' -> {
-                forward(StartupReplies.hideBackendUser(frame, session.backendUser(), session.clientUser(), ctx.alloc()));
-                return;
-            }
+            case 'S' -> out = StartupReplies.hideBackendUser(frame, session.backendUser(), session.clientUser(), ctx.alloc());
+            case 'E' -> out = session.refusals().onBackendError(frame, ctx.alloc());
             default -> { }
         }
-        forward(frame);
+        if (masking == null) {
+            forward(out);
+        } else {
+            masking.onFrame(out, ctx.alloc(), ctx.channel().eventLoop(), this::forward, this::resume);
+        }
+    }
+
+    /** A lookup that paused the stream completed: pass on what waited, then read again. */
+    private void resume() {
+        ByteBuf next;
+        while ((next = masking.nextHeld()) != null) {
+            handle(context, next);
+        }
+        if (!masking.paused()) {
+            peer.flush();
+            if (peer.isWritable()) {
+                context.read();
+            }
+        }
+    }
+
+    @Override
+    protected boolean readPaused() {
+        return masking != null && masking.paused();
     }
 
     @Override

@@ -26,6 +26,9 @@ final class ClientRelayHandler extends RelayHandler {
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
         ByteBuf forwarded = frame;
+        if (session.masking() != null) {
+            session.masking().onClientMessage(frame);
+        }
         switch (PgWire.type(frame)) {
             case 'Q' -> {
                 forwarded = session.gate().query(frame, ctx.alloc());
@@ -47,6 +50,11 @@ final class ClientRelayHandler extends RelayHandler {
     private void endOfCycle() {
         session.refusals().cycleSent();
         session.queryStarted();
+    }
+
+    @Override
+    protected boolean peerPaused() {
+        return session.masking() != null && session.masking().paused();
     }
 
     @Override

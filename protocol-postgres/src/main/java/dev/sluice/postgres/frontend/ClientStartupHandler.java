@@ -8,7 +8,11 @@ import dev.sluice.postgres.backend.BackendSession;
 import dev.sluice.postgres.codec.PgFrameDecoder;
 import dev.sluice.postgres.codec.PgProtocolException;
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.policy.ConnectRequest;
+import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.postgres.enforce.SessionPolicy;
+import dev.sluice.postgres.mask.CatalogLookup;
+import dev.sluice.postgres.mask.ResultMasking;
 import dev.sluice.postgres.message.BackendMessages;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.KeyData;
@@ -218,11 +222,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint));
+        CatalogLookup catalog = frontend.catalogs().get(connectionName);
         String clientUser = startup.parameters().get("user");
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
                 frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
-                        frontend.classifier(), admission.identity(), connectionName));
+                        frontend.classifier(), admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate),
+                masking(admission, catalog));
         writeStartupReplies(ctx, backend, clientKey, session);
         frontend.metrics().sessionOpened("allowed");
         log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
@@ -232,6 +238,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(ReadTimeouts.NAME);
         backend.channel().pipeline().addLast("relay", new BackendRelayHandler(session, frontend.metrics()));
         ctx.pipeline().replace(this, "relay", new ClientRelayHandler(session, frontend.metrics()));
+    }
+
+    /** The masking of this session's results, or null when its policy masks nothing. */
+    private ResultMasking masking(Admission admission, CatalogLookup catalog) {
+        MaskPlan plan = frontend.context().maskPolicy().planFor(new ConnectRequest(admission.identity().subject(),
+                admission.identity().groups(), connectionName, "postgres"));
+        return plan.isEmpty() ? null : new ResultMasking(plan, catalog);
     }
 
     private void writeStartupReplies(ChannelHandlerContext ctx, BackendSession backend, KeyData clientKey, PostgresSession session) {

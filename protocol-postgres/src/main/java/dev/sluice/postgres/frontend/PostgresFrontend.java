@@ -5,6 +5,7 @@ import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
 import io.netty.handler.ssl.SslContext;
 import dev.sluice.policy.sql.SqlClassifier;
+import dev.sluice.postgres.mask.CatalogLookup;
 import java.util.Map;
 
 /** What every client channel of one Postgres listener shares. */
@@ -17,6 +18,8 @@ record PostgresFrontend(
         BackendConnector connector,
         CancelRegistry cancels,
         SqlClassifier classifier,
+
+        Map<String, CatalogLookup> catalogs,
         PostgresMetrics metrics) {
 
     BackendEndpoint endpoint(String connection) {

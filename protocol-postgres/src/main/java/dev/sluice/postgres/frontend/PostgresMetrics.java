@@ -75,6 +75,12 @@ public final class PostgresMetrics {
                 .description("Policy decisions on operations").register(registry)).increment();
     }
 
+    /** Values masked in one session, by mask rule; counted when the session ends. */
+    void masked(String connection, java.util.Map<String, Long> byRule) {
+        byRule.forEach((rule, count) -> Counter.builder("sluice.postgres.masked.values").tag("connection", connection)
+                .tag("rule", rule).description("Values masked in results").register(registry).increment(count));
+    }
+
     void cancel(boolean forwarded) {
         (forwarded ? cancelsForwarded : cancelsIgnored).increment();
     }

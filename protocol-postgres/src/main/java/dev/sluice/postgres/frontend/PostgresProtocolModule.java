@@ -20,7 +20,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.sluice.core.vault.VaultException;
+import dev.sluice.postgres.backend.BackendLogin;
+import dev.sluice.postgres.mask.CatalogLookup;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,11 +38,36 @@ public final class PostgresProtocolModule implements ProtocolModule {
     private final SqlClassifier classifier = new CachingSqlClassifier(new SqlStatementClassifier());
     private final PostgresMetrics metrics;
     private final BackendConnector connector = new BackendConnector(BackendConnector.DEFAULT_CONNECT_TIMEOUT);
+    private final Map<String, CatalogLookup> catalogs;
 
     public PostgresProtocolModule(GatewayContext context) {
         this.context = context;
         this.metrics = new PostgresMetrics(context.meters());
         this.endpoints = endpoints(context);
+        this.catalogs = catalogs(context, endpoints, connector);
+    }
+
+    /** One catalog lookup per connection, logging in with the connection's own vault credentials. */
+    private static Map<String, CatalogLookup> catalogs(GatewayContext context, Map<String, BackendEndpoint> endpoints,
+                                                       BackendConnector connector) {
+        Map<String, CatalogLookup> catalogs = new HashMap<>();
+        for (ConnectionConfig connection : context.config().connections()) {
+            BackendEndpoint endpoint = endpoints.get(connection.name());
+            if (endpoint == null) {
+                continue;
+            }
+            Supplier<CompletableFuture<BackendLogin>> login = () -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new BackendLogin(connection.credentials().username(), connection.backend().database(),
+                            context.vault().resolve(connection.credentials().password()).reveal(),
+                            Map.of("application_name", "sluice-catalog"));
+                } catch (VaultException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }, context.blockingExecutor());
+            catalogs.put(connection.name(), new CatalogLookup(endpoint, login, connector, Clock.systemUTC()));
+        }
+        return Map.copyOf(catalogs);
     }
 
     private static Map<String, BackendEndpoint> endpoints(GatewayContext context) {
@@ -70,7 +101,7 @@ public final class PostgresProtocolModule implements ProtocolModule {
     @Override
     public ChannelHandler clientChannelInitializer(ListenerConfig listener, SslContext sslContext) {
         PostgresFrontend frontend = new PostgresFrontend(context, sslContext, listener.allowPlaintext(),
-                new Gatekeeper(context), endpoints, connector, cancels, classifier, metrics);
+                new Gatekeeper(context), endpoints, connector, cancels, classifier, catalogs, metrics);
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

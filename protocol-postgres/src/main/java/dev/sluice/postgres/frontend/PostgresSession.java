@@ -4,6 +4,7 @@ import dev.sluice.core.identity.Identity;
 import dev.sluice.postgres.enforce.Refusals;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.enforce.StatementGate;
+import dev.sluice.postgres.mask.ResultMasking;
 import dev.sluice.postgres.message.KeyData;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
@@ -32,6 +33,7 @@ public final class PostgresSession {
     private final PostgresMetrics metrics;
     private final Refusals refusals = new Refusals();
     private final StatementGate gate;
+    private final ResultMasking masking;
     private final Instant started = Instant.now();
     private final long[] queryStarts = new long[MAX_TIMED_QUERIES];
     private int oldestQuery;
@@ -42,7 +44,7 @@ public final class PostgresSession {
 
     PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
                     Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics,
-                    SessionPolicy policy) {
+                    SessionPolicy policy, ResultMasking masking) {
         this.identity = identity;
         this.connection = connection;
         this.clientAddress = clientAddress;
@@ -53,6 +55,7 @@ public final class PostgresSession {
         this.clientKey = clientKey;
         this.cancels = cancels;
         this.metrics = metrics;
+        this.masking = masking;
         this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decided(connection, action, rule),
                 identity.subject(), connection);
         metrics.sessionStarted();
@@ -75,6 +78,11 @@ public final class PostgresSession {
 
     String backendUser() {
         return backendUser;
+    }
+
+    /** Null when the session's results are not masked. */
+    ResultMasking masking() {
+        return masking;
     }
 
     StatementGate gate() {
@@ -129,6 +137,9 @@ public final class PostgresSession {
         ended = true;
         cancels.unregister(clientKey);
         metrics.sessionEnded();
+        if (masking != null) {
+            metrics.masked(connection, masking.counts().snapshot().maskedByRule());
+        }
         log.info("session ended: subject={} connection={} client={} reason=\"{}\" duration={}s",
                 identity.subject(), connection, clientAddress, clientTerminated ? "client terminated" : reason,
                 java.time.Duration.between(started, Instant.now()).toSeconds());

@@ -21,6 +21,11 @@ public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
     /** Called for each frame; forward it with {@link #forward}, answer it, or drop it (then release it). */
     protected abstract void onFrame(ChannelHandlerContext ctx, ByteBuf frame);
 
+    /** True while the peer's handler must not be asked to read (see {@link #readPaused}). */
+    protected boolean peerPaused() {
+        return false;
+    }
+
     /** Called once per read batch with the bytes its frames held, for metrics. */
     protected abstract void relayed(long bytes);
 
@@ -42,12 +47,17 @@ public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
         onFrame(ctx, frame);
     }
 
+    /** True while the handler waits for something before it can take more frames; reading resumes on its own. */
+    protected boolean readPaused() {
+        return false;
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         relayed(bytesInBatch);
         bytesInBatch = 0;
         peer.flush();
-        if (peer.isWritable()) {
+        if (peer.isWritable() && !readPaused()) {
             ctx.read();
         }
     }
@@ -55,7 +65,7 @@ public abstract class RelayHandler extends ChannelInboundHandlerAdapter {
     /** Our channel drained below its low water mark: let the peer read again. */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        if (ctx.channel().isWritable() && !peerPaused()) {
             peer.read();
         }
         ctx.fireChannelWritabilityChanged();

@@ -1,0 +1,301 @@
+package dev.sluice.postgres.mask;
+
+import dev.sluice.policy.mask.ColumnMasks;
+import dev.sluice.policy.mask.ColumnRef;
+import dev.sluice.policy.mask.MaskCounts;
+import dev.sluice.policy.mask.MaskPlan;
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.message.ErrorResponse;
+import dev.sluice.postgres.message.SqlState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Masks what the backend sends one session, message by message: DataRows of every result (simple Query, Execute,
+ * RETURNING), COPY OUT lines, and the text of errors, notices and notifications. Nothing is buffered but while
+ * the names of a result's tables are looked up, when the backend is not read and at most one read's messages
+ * wait. A result that cannot be masked safely is refused (fail closed): its rows are dropped and the client gets
+ * an error instead, then ReadyForQuery. Confined to the session's event loop.
+ */
+public final class ResultMasking {
+    private static final Logger log = LoggerFactory.getLogger(ResultMasking.class);
+
+    private final MaskPlan plan;
+    private final MaskCounts counts;
+    private final ResultShapes shapes = new ResultShapes();
+    private final CatalogLookup catalog;
+    private final boolean needsNames;
+    private final boolean detectorsActive;
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private ColumnMasks masks;
+    private List<Field> fields;
+    private boolean paused;
+    private boolean refusingCycle;
+    private boolean copyOut;
+
+    /**
+     * @param catalog resolves table and column names for column rules; null when the plan has none
+     */
+    public ResultMasking(MaskPlan plan, CatalogLookup catalog) {
+        this.plan = plan;
+        this.counts = plan.newCounts();
+        this.catalog = catalog;
+        this.needsNames = plan.rules().stream().anyMatch(r -> !r.columns().coversAll());
+        this.detectorsActive = plan.rules().stream().anyMatch(r -> !r.isWholeColumn());
+    }
+
+    public MaskCounts counts() {
+        return counts;
+    }
+
+    /** Every client message passes here first, so that extended-protocol results can be told apart. */
+    public void onClientMessage(ByteBuf frame) {
+        shapes.onClientMessage(frame);
+    }
+
+    /** While a lookup is out, backend messages wait here (the handler stops reading). */
+    public boolean paused() {
+        return paused;
+    }
+
+    public void hold(ByteBuf frame) {
+        held.add(frame);
+    }
+
+    /**
+     * Masks one backend frame. Forwards what the client should get through {@code out} (nothing, when the
+     * frame belongs to a refused result); {@code resume} runs once a lookup that paused the stream completes.
+     */
+    public void onFrame(ByteBuf frame, ByteBufAllocator alloc, EventLoop loop, Consumer<ByteBuf> out, Runnable resume) {
+        char type = PgWire.type(frame);
+        if (refusingCycle && type != 'Z') {
+            frame.release();
+            return;
+        }
+        switch (type) {
+            case 'T' -> {
+                List<Field> described = shapes.onRowDescription(frame);
+                out.accept(frame);
+                if (described != null) {
+                    prepare(described, alloc, loop, out, resume);
+                }
+            }
+            case 'n' -> {
+                shapes.onNoData();
+                out.accept(frame);
+            }
+            case 'D' -> row(frame, alloc, loop, out, resume);
+            case 'C', 's', 'I' -> {
+                endResult();
+                out.accept(frame);
+            }
+            case 'E', 'N' -> {
+                if (type == 'E') {
+                    shapes.onError();
+                    endResult();
+                }
+                out.accept(maskTextFields(frame, alloc));
+            }
+            case 'A' -> out.accept(maskNotification(frame, alloc));
+            case 'H' -> {
+                copyOut = true;
+                if (needsNames) {
+                    refuse(frame, "COPY output carries no column names, so column masking rules cannot apply;"
+                            + " use SELECT", alloc, out);
+                    return;
+                }
+                if (frame.getByte(frame.readerIndex() + 5) != 0 && detectorsActive) {
+                    refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
+                    return;
+                }
+                out.accept(frame);
+            }
+            case 'd' -> out.accept(copyOut ? maskCopyData(frame, alloc) : frame);
+            case 'c' -> {
+                copyOut = false;
+                out.accept(frame);
+            }
+            case 'Z' -> {
+                refusingCycle = false;
+                copyOut = false;
+                shapes.onReadyForQuery();
+                endResult();
+                out.accept(frame);
+            }
+            default -> out.accept(frame);
+        }
+    }
+
+    private void row(ByteBuf frame, ByteBufAllocator alloc, EventLoop loop, Consumer<ByteBuf> out, Runnable resume) {
+        if (masks == null) {
+            List<Field> columns = shapes.columnsForRow();
+            if (columns == null) {
+                refuse(frame, "the columns of this result are unknown to Sluice, so it cannot be masked", alloc, out);
+                return;
+            }
+            prepare(columns, alloc, loop, out, resume);
+            if (paused) {
+                held.addFirst(frame);
+                return;
+            }
+            if (refusingCycle) {
+                frame.release();
+                return;
+            }
+        }
+        out.accept(masks.isEmpty() ? frame : RowRewriter.rewrite(frame, masks, fields, alloc));
+    }
+
+    /** Sets up the masks of a result; pauses for a lookup when table names are needed and not cached. */
+    private void prepare(List<Field> columns, ByteBufAllocator alloc, EventLoop loop, Consumer<ByteBuf> out, Runnable resume) {
+        Set<Integer> missing = new HashSet<>();
+        if (needsNames && catalog != null) {
+            for (Field field : columns) {
+                if (field.tableOid() != 0 && catalog.cached(field.tableOid()) == null) {
+                    missing.add(field.tableOid());
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            resolveMasks(columns, alloc, out);
+            return;
+        }
+        paused = true;
+        catalog.resolve(missing, loop).addListener((Future<Map<Integer, TableNames>> lookup) -> {
+            if (!lookup.isSuccess()) {
+                log.warn("table names for masking could not be looked up: {}", lookup.cause().toString());
+            }
+            paused = false;
+            resolveMasks(columns, alloc, out);
+            resume.run();
+        });
+    }
+
+    private void resolveMasks(List<Field> columns, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+        List<ColumnRef> refs = new ArrayList<>(columns.size());
+        for (Field field : columns) {
+            ColumnRef.ValueForm form = ColumnForms.of(field, detectorsActive);
+            if (form == null) {
+                refusingCycle = true;
+                masks = null;
+                sendRefusal("column \"" + field.name() + "\" is sent in binary format, which cannot be masked;"
+                        + " ask for text format", alloc, out);
+                return;
+            }
+            TableNames names = field.tableOid() == 0 || catalog == null ? null : catalog.cached(field.tableOid());
+            if (needsNames && field.tableOid() != 0 && names == null) {
+                refusingCycle = true;
+                masks = null;
+                sendRefusal("the table of column \"" + field.name() + "\" could not be identified for masking", alloc, out);
+                return;
+            }
+            String column = names == null ? field.name() : names.columns().getOrDefault(field.attributeNumber(), field.name());
+            refs.add(new ColumnRef(names == null ? null : names.qualifiedName(), column, form));
+        }
+        fields = columns;
+        masks = plan.forColumns(refs, counts);
+    }
+
+    /** Frames the stream held while paused, in order; the caller feeds them back through {@link #onFrame}. */
+    public ByteBuf nextHeld() {
+        return paused ? null : held.poll();
+    }
+
+    private void endResult() {
+        masks = null;
+        fields = null;
+    }
+
+    private void refuse(ByteBuf frame, String why, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+        frame.release();
+        refusingCycle = true;
+        endResult();
+        sendRefusal(why, alloc, out);
+    }
+
+    private void sendRefusal(String why, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+        log.info("result refused: {}", why);
+        ByteBuf error = alloc.buffer();
+        ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "result refused by Sluice: " + why).encode(error);
+        out.accept(error);
+    }
+
+    /** Masks every text field of an ErrorResponse or NoticeResponse (message, detail, hint, where...). */
+    private ByteBuf maskTextFields(ByteBuf frame, ByteBufAllocator alloc) {
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        List<byte[]> fieldsOut = new ArrayList<>();
+        boolean changed = false;
+        while (body.isReadable()) {
+            byte code = body.readByte();
+            if (code == 0) {
+                break;
+            }
+            String value = PgWire.readCString(body);
+            String masked = code == 'C' || code == 'S' || code == 'V' ? value : plan.maskFreeText(value, counts);
+            changed |= masked != value;
+            byte[] text = masked.getBytes(StandardCharsets.UTF_8);
+            byte[] entry = new byte[text.length + 1];
+            entry[0] = code;
+            System.arraycopy(text, 0, entry, 1, text.length);
+            fieldsOut.add(entry);
+        }
+        if (!changed) {
+            return frame;
+        }
+        ByteBuf out = alloc.buffer(frame.readableBytes() + 32);
+        int length = PgWire.beginMessage(out, PgWire.type(frame));
+        for (byte[] entry : fieldsOut) {
+            out.writeBytes(entry).writeByte(0);
+        }
+        out.writeByte(0);
+        PgWire.endMessage(out, length);
+        frame.release();
+        return out;
+    }
+
+    /** {@code 'A' | int32 len | int32 pid | cstring channel | cstring payload}: the payload is masked. */
+    private ByteBuf maskNotification(ByteBuf frame, ByteBufAllocator alloc) {
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        int pid = body.readInt();
+        String channel = PgWire.readCString(body);
+        String payload = PgWire.readCString(body);
+        String masked = plan.maskFreeText(payload, counts);
+        if (masked == payload) {
+            return frame;
+        }
+        frame.release();
+        ByteBuf out = alloc.buffer();
+        int length = PgWire.beginMessage(out, 'A');
+        out.writeInt(pid);
+        PgWire.writeCString(out, channel);
+        PgWire.writeCString(out, masked);
+        PgWire.endMessage(out, length);
+        return out;
+    }
+
+    /** {@code 'd' | int32 len | bytes}: a text or CSV line of COPY OUT, masked by the detector rules. */
+    private ByteBuf maskCopyData(ByteBuf frame, ByteBufAllocator alloc) {
+        String line = frame.toString(frame.readerIndex() + 5, frame.readableBytes() - 5, StandardCharsets.UTF_8);
+        String masked = plan.maskFreeText(line, counts);
+        if (masked == line) {
+            return frame;
+        }
+        frame.release();
+        byte[] bytes = masked.getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = alloc.buffer(bytes.length + 5);
+        out.writeByte('d').writeInt(bytes.length + 4).writeBytes(bytes);
+        return out;
+    }
+}
