@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,7 @@ class AuditApiTest {
         recorder = AuditRecorder.start(dataDirectory, new SimpleMeterRegistry());
         RecordedSessions.recordPostgresSession(recorder, "s1", "alice", Instant.parse("2026-11-20T09:00:00Z"));
         RecordedSessions.recordPostgresSession(recorder, "s2", "bob", Instant.parse("2026-11-21T09:00:00Z"));
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, dev.sluice.core.server.Transports.ioHandlerFactory());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = new AdminServer(new HostPort("127.0.0.1", 0), registry, group);
         new AuditApi(recorder.paths(), recorder.publicKey(),

@@ -44,7 +44,7 @@ class PolicyFileLoaderTest {
                       where_less_write: false
                       read_only: false
                     require_approval: { approvers: [dba, leads], quorum: all, message: ask a DBA }
-                    mask: [{ column: email, with: { kind: redact } }]
+                    mask: [{ columns: [email], masker: { partial: { keep_last: 4 } } }]
                     record: full
                 """);
         PolicyRule rule = file.rules().get(0);
@@ -55,7 +55,7 @@ class PolicyFileLoaderTest {
                 Set.of(SqlEffect.WRITE), Set.of("DELETE"), Set.of("public.orders"), Set.of("pg_sleep"),
                 Optional.of(false), Optional.of(false), Optional.empty()));
         assertThat(rule.action()).contains(new RuleAction.RequireApproval(Set.of("dba", "leads"), "all", "ask a DBA"));
-        assertThat(rule.mask()).containsExactly(Map.of("column", "email", "with", Map.of("kind", "redact")));
+        assertThat(rule.mask()).containsExactly(Map.of("columns", List.of("email"), "masker", Map.of("partial", Map.of("keep_last", 4))));
         assertThat(rule.record()).contains(RecordingLevel.FULL);
     }
 
