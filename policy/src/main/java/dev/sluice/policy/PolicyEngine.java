@@ -161,6 +161,22 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         return specs;
     }
 
+    /**
+     * How much of this identity's session on this connection is recorded: the highest {@code record} level of
+     * the rules without operation criteria that apply, {@link RecordingLevel#METADATA} when none says.
+     */
+    public RecordingLevel recordingLevel(ConnectRequest request) {
+        RecordingLevel level = null;
+        for (CompiledRule rule : rulesFor(request.connection())) {
+            if (rule.admission() && rule.rule.record().isPresent()
+                    && rule.applies(request.subject(), request.groups(), request.protocol())) {
+                RecordingLevel said = rule.rule.record().get();
+                level = level == null || said.compareTo(level) > 0 ? said : level;
+            }
+        }
+        return level == null ? RecordingLevel.METADATA : level;
+    }
+
     private String denyReason(String subject, String connection) {
         String groups = requiredGroups.getOrDefault(connection, "");
         return groups.isEmpty()

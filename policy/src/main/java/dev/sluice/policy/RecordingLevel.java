@@ -1,11 +1,11 @@
 package dev.sluice.policy;
 
-/** How much of a session a rule asks to record. Parsed and carried; the recorder applies it. */
+/** How much of a session a rule asks to record; the highest level among the rules that apply wins. */
 public enum RecordingLevel {
     NONE,
     /** Who did what and the decision, without statement results or command output. */
     METADATA,
-    /** Everything, for replay. */
+    /** Also the rows of each result (after masking, up to a limit per result), for replay. */
     FULL;
 
     public String yamlName() {

@@ -11,6 +11,7 @@ import dev.sluice.policy.AccessList;
 import dev.sluice.policy.ConnectPolicy;
 import dev.sluice.policy.MaskPolicy;
 import dev.sluice.policy.OperationPolicy;
+import dev.sluice.policy.RecordingPolicy;
 import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.policy.PolicyEngine;
 import io.micrometer.core.instrument.Counter;
@@ -125,6 +126,11 @@ public final class PolicyStore implements AutoCloseable {
             java.util.List<java.util.Map<String, Object>> specs = current().maskSpecs(request);
             return specs.isEmpty() ? MaskPlan.NONE : plans.computeIfAbsent(specs, s -> MaskPlan.parse(s, hashKey));
         };
+    }
+
+    /** Recording levels from whatever policy is in force when a session starts. */
+    public RecordingPolicy recordingPolicy() {
+        return request -> current().recordingLevel(request);
     }
 
     public int ruleCount() {

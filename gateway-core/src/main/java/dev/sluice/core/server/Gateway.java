@@ -1,6 +1,12 @@
 package dev.sluice.core.server;
 
 import dev.sluice.core.admin.AdminServer;
+import dev.sluice.core.audit.AuditApi;
+import dev.sluice.core.audit.AuditRecorder;
+import dev.sluice.core.audit.RetentionTask;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.sluice.core.config.ConnectionConfig;
 import dev.sluice.core.config.ListenerConfig;
 import dev.sluice.core.config.SluiceConfig;
@@ -42,6 +48,10 @@ public final class Gateway implements AutoCloseable {
     /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
     static final int BLOCKING_THREADS = 8;
     static final int BLOCKING_QUEUE = 10_000;
+    /** Members of this group may read recordings through the admin API. */
+    public static final String AUDITOR_GROUP = "auditors";
+    /** How often expired recordings are looked for. */
+    static final Duration RETENTION_INTERVAL = Duration.ofHours(6);
     /** One event loop per core: relaying is CPU-bound and never blocks, so more threads only add switching. */
     static final int IO_THREADS = Runtime.getRuntime().availableProcessors();
 
@@ -50,6 +60,9 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService blocking;
+    private final ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sluice-housekeeping", true));
+    private AuditRecorder recorder;
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
     private PolicyStore policies;
@@ -91,10 +104,17 @@ public final class Gateway implements AutoCloseable {
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
         policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
+        recorder = AuditRecorder.start(config.dataDirectory(), meters);
+        if (!recorder.cutOffAtStartup().isEmpty()) {
+            log.warn("{} recording(s) were cut off by an earlier stop: {}", recorder.cutOffAtStartup().size(),
+                    recorder.cutOffAtStartup());
+        }
         policies.startWatching();
         GatewayContext context = new GatewayContext(config, authenticator, policies.connectPolicy(),
-                policies.operationPolicy(), policies.maskPolicy(MaskingKey.load(config.dataDirectory())), vault, meters,
-                blocking, workers);
+                policies.operationPolicy(), policies.maskPolicy(MaskingKey.load(config.dataDirectory())),
+                policies.recordingPolicy(), recorder, vault, meters, blocking, workers);
+        housekeeping.scheduleAtFixedRate(new RetentionTask(recorder, RetentionTask.DEFAULT_RETENTION_DAYS, Clock.systemUTC()),
+                1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
             modules.add(factory.apply(context));
         }
@@ -108,6 +128,7 @@ public final class Gateway implements AutoCloseable {
             admin = new AdminServer(config.admin().bind(), meters, workers);
             admin.addReadinessCheck(new ListenersReadiness(listeners));
             admin.addReadinessCheck(policies.readinessCheck());
+            new AuditApi(recorder.paths(), recorder.publicKey(), authenticator, AUDITOR_GROUP).register(admin);
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
@@ -129,6 +150,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The policy in force and its reload state. */
+    public AuditRecorder recorder() {
+        return recorder;
+    }
+
     public PolicyStore policies() {
         return policies;
     }
@@ -144,6 +169,10 @@ public final class Gateway implements AutoCloseable {
             admin.close();
         }
         modules.forEach(ProtocolModule::close);
+        housekeeping.shutdownNow();
+        if (recorder != null) {
+            recorder.close();
+        }
         if (policies != null) {
             policies.close();
         }

@@ -6,6 +6,8 @@ import dev.sluice.core.vault.Vault;
 import dev.sluice.policy.ConnectPolicy;
 import dev.sluice.policy.MaskPolicy;
 import dev.sluice.policy.OperationPolicy;
+import dev.sluice.policy.RecordingPolicy;
+import dev.sluice.core.audit.AuditRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.Executor;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executor;
  * @param blockingExecutor for work that may block (token validation fetching keys, reading vault files); never
  *                         run it on an event loop
  * @param workers the event loops that serve client and backend channels
+ * @param recorder where sessions are recorded
  */
 public record GatewayContext(
         SluiceConfig config,
@@ -25,6 +28,8 @@ public record GatewayContext(
         ConnectPolicy connectPolicy,
         OperationPolicy operationPolicy,
         MaskPolicy maskPolicy,
+        RecordingPolicy recordingPolicy,
+        AuditRecorder recorder,
         Vault vault,
         MeterRegistry meters,
         Executor blockingExecutor,

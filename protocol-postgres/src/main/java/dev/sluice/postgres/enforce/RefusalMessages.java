@@ -9,7 +9,7 @@ public final class RefusalMessages {
     private RefusalMessages() {}
 
     public static ErrorResponse of(SessionPolicy.Verdict verdict) {
-        String what = verdict.statement() == null ? "function call"
+        String what = verdict.statement() == null ? "operation"
                 : (verdict.position() > 0 ? "statement " + verdict.position() + " (" : "") + verdict.statement().commandTag()
                         + (verdict.position() > 0 ? ")" : "");
         Decision decision = verdict.decision();

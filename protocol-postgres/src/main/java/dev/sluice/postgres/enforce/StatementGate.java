@@ -2,6 +2,7 @@ package dev.sluice.postgres.enforce;
 
 import dev.sluice.policy.Decision;
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.record.SessionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
@@ -25,8 +26,14 @@ public final class StatementGate {
     private final DecisionCounter counter;
     private final String subject;
     private final String connection;
+    private final SessionRecorder recorder;
 
-    public StatementGate(SessionPolicy policy, Refusals refusals, DecisionCounter counter, String subject, String connection) {
+    /**
+     * @param recorder records each verdict; null when the session is not recorded
+     */
+    public StatementGate(SessionPolicy policy, Refusals refusals, DecisionCounter counter, String subject, String connection,
+                         SessionRecorder recorder) {
+        this.recorder = recorder;
         this.policy = policy;
         this.refusals = refusals;
         this.counter = counter;
@@ -37,7 +44,10 @@ public final class StatementGate {
     /** {@code 'Q' | int32 len | cstring query}. */
     public ByteBuf query(ByteBuf frame, ByteBufAllocator alloc) {
         String sql = PgWire.readCString(frame.duplicate().skipBytes(5));
-        SessionPolicy.Verdict verdict = policy.onSql(sql);
+        SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onSql(sql));
+        if (recorder != null) {
+            recorder.query(sql, verdict.decision());
+        }
         if (count(verdict)) {
             return frame;
         }
@@ -49,7 +59,11 @@ public final class StatementGate {
     public ByteBuf parse(ByteBuf frame, ByteBufAllocator alloc) {
         ByteBuf body = frame.duplicate().skipBytes(5);
         String name = PgWire.readCString(body);
-        SessionPolicy.Verdict verdict = policy.onSql(PgWire.readCString(body));
+        String sql = PgWire.readCString(body);
+        SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onSql(sql));
+        if (recorder != null) {
+            recorder.parse(name, sql, verdict.decision());
+        }
         if (count(verdict)) {
             return frame;
         }
@@ -59,13 +73,29 @@ public final class StatementGate {
 
     /** {@code 'F' | int32 len | int32 function-oid | ...}. */
     public ByteBuf functionCall(ByteBuf frame, ByteBufAllocator alloc) {
-        SessionPolicy.Verdict verdict = policy.onFunctionCall(frame.getInt(frame.readerIndex() + 5));
+        int oid = frame.getInt(frame.readerIndex() + 5);
+        SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onFunctionCall(oid));
+        if (recorder != null) {
+            recorder.functionCall(oid, verdict.decision());
+        }
         if (count(verdict)) {
             return frame;
         }
         frame.release();
         return refusals.substituteQuery(alloc, RefusalMessages.of(verdict));
     }
+
+    /** Fail closed: once the session's recording has lost events, nothing more is forwarded. */
+    private java.util.Optional<SessionPolicy.Verdict> recordingFailed() {
+        if (recorder == null || recorder.healthy()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SessionPolicy.Verdict(new Decision.Block(RECORDING_RULE,
+                "the session's recording has failed, so no further statements are run"), null, 0));
+    }
+
+    /** Names refusals made because recording failed. */
+    public static final String RECORDING_RULE = "default.recording";
 
     /** Counts and logs the verdict; true when it allows. */
     private boolean count(SessionPolicy.Verdict verdict) {

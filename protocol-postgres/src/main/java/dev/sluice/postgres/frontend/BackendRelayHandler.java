@@ -2,6 +2,7 @@ package dev.sluice.postgres.frontend;
 
 import dev.sluice.postgres.codec.PgWire;
 import dev.sluice.postgres.mask.ResultMasking;
+import dev.sluice.postgres.record.SessionRecorder;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.SqlState;
 import dev.sluice.postgres.relay.RelayHandler;
@@ -21,6 +22,7 @@ final class BackendRelayHandler extends RelayHandler {
     private final PostgresSession session;
     private final PostgresMetrics metrics;
     private final ResultMasking masking;
+    private final SessionRecorder recorder;
     private ChannelHandlerContext context;
 
     BackendRelayHandler(PostgresSession session, PostgresMetrics metrics) {
@@ -28,6 +30,7 @@ final class BackendRelayHandler extends RelayHandler {
         this.session = session;
         this.metrics = metrics;
         this.masking = session.masking();
+        this.recorder = session.recorder();
     }
 
     @Override
@@ -57,10 +60,18 @@ final class BackendRelayHandler extends RelayHandler {
             default -> { }
         }
         if (masking == null) {
-            forward(out);
+            toClient(out);
         } else {
-            masking.onFrame(out, ctx.alloc(), ctx.channel().eventLoop(), this::forward, this::resume);
+            masking.onFrame(out, ctx.alloc(), ctx.channel().eventLoop(), this::toClient, this::resume);
         }
+    }
+
+    /** What the client gets is what is recorded: after masking. */
+    private void toClient(ByteBuf frame) {
+        if (recorder != null) {
+            recorder.backend(frame);
+        }
+        forward(frame);
     }
 
     /** A lookup that paused the stream completed: pass on what waited, then read again. */

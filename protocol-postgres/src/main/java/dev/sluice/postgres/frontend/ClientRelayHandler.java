@@ -40,6 +40,16 @@ final class ClientRelayHandler extends RelayHandler {
                 endOfCycle();
             }
             case 'S' -> endOfCycle();
+            case 'B' -> {
+                if (session.recorder() != null) {
+                    session.recorder().bind(frame);
+                }
+            }
+            case 'E' -> {
+                if (session.recorder() != null) {
+                    session.recorder().execute(frame);
+                }
+            }
             case 'X' -> session.clientTerminating();
             default -> { }
         }

@@ -8,7 +8,13 @@ import dev.sluice.postgres.backend.BackendSession;
 import dev.sluice.postgres.codec.PgFrameDecoder;
 import dev.sluice.postgres.codec.PgProtocolException;
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.core.audit.SessionIds;
+import dev.sluice.core.audit.SessionRecording;
+import dev.sluice.core.audit.SessionStart;
 import dev.sluice.policy.ConnectRequest;
+import dev.sluice.policy.RecordingLevel;
+import dev.sluice.postgres.record.SessionRecorder;
+import java.time.Instant;
 import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.mask.CatalogLookup;
@@ -223,12 +229,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         }
         KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint));
         CatalogLookup catalog = frontend.catalogs().get(connectionName);
+        ResultMasking masking = masking(admission, catalog);
         String clientUser = startup.parameters().get("user");
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
                 frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
                         frontend.classifier(), admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate),
-                masking(admission, catalog));
+                masking, recorder(admission, masking, ctx));
         writeStartupReplies(ctx, backend, clientKey, session);
         frontend.metrics().sessionOpened("allowed");
         log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
@@ -238,6 +245,23 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(ReadTimeouts.NAME);
         backend.channel().pipeline().addLast("relay", new BackendRelayHandler(session, frontend.metrics()));
         ctx.pipeline().replace(this, "relay", new ClientRelayHandler(session, frontend.metrics()));
+    }
+
+    /** The session's recording, or null when its policy records nothing. */
+    private SessionRecorder recorder(Admission admission, ResultMasking masking, ChannelHandlerContext ctx) {
+        ConnectRequest request = new ConnectRequest(admission.identity().subject(), admission.identity().groups(),
+                connectionName, "postgres");
+        RecordingLevel level = frontend.context().recordingPolicy().levelFor(request);
+        if (level == RecordingLevel.NONE) {
+            return null;
+        }
+        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        SessionRecording recording = frontend.context().recorder().open(new SessionStart(SessionIds.next(),
+                admission.identity().subject(), admission.identity().groups().stream().sorted().toList(),
+                admission.identity().issuer(), client.getAddress().getHostAddress() + ":" + client.getPort(), connectionName,
+                "postgres", startup.parameters().get("application_name"), Instant.now()));
+        MaskPlan plan = masking == null ? MaskPlan.NONE : masking.plan();
+        return new SessionRecorder(recording, level, plan, masking == null ? null : masking.counts());
     }
 
     /** The masking of this session's results, or null when its policy masks nothing. */

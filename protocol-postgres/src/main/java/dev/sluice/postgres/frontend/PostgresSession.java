@@ -5,6 +5,7 @@ import dev.sluice.postgres.enforce.Refusals;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.enforce.StatementGate;
 import dev.sluice.postgres.mask.ResultMasking;
+import dev.sluice.postgres.record.SessionRecorder;
 import dev.sluice.postgres.message.KeyData;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
@@ -34,6 +35,7 @@ public final class PostgresSession {
     private final Refusals refusals = new Refusals();
     private final StatementGate gate;
     private final ResultMasking masking;
+    private final SessionRecorder recorder;
     private final Instant started = Instant.now();
     private final long[] queryStarts = new long[MAX_TIMED_QUERIES];
     private int oldestQuery;
@@ -44,7 +46,7 @@ public final class PostgresSession {
 
     PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
                     Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics,
-                    SessionPolicy policy, ResultMasking masking) {
+                    SessionPolicy policy, ResultMasking masking, SessionRecorder recorder) {
         this.identity = identity;
         this.connection = connection;
         this.clientAddress = clientAddress;
@@ -56,8 +58,9 @@ public final class PostgresSession {
         this.cancels = cancels;
         this.metrics = metrics;
         this.masking = masking;
+        this.recorder = recorder;
         this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decided(connection, action, rule),
-                identity.subject(), connection);
+                identity.subject(), connection, recorder);
         metrics.sessionStarted();
         client.closeFuture().addListener(f -> end("client disconnected"));
         backend.closeFuture().addListener(f -> end("backend disconnected"));
@@ -78,6 +81,11 @@ public final class PostgresSession {
 
     String backendUser() {
         return backendUser;
+    }
+
+    /** Null when the session is not recorded. */
+    SessionRecorder recorder() {
+        return recorder;
     }
 
     /** Null when the session's results are not masked. */
@@ -137,6 +145,9 @@ public final class PostgresSession {
         ended = true;
         cancels.unregister(clientKey);
         metrics.sessionEnded();
+        if (recorder != null) {
+            recorder.close(clientTerminated ? "client terminated" : reason);
+        }
         if (masking != null) {
             metrics.masked(connection, masking.counts().snapshot().maskedByRule());
         }

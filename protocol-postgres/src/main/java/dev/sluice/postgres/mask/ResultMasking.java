@@ -56,6 +56,10 @@ public final class ResultMasking {
         this.detectorsActive = plan.rules().stream().anyMatch(r -> !r.isWholeColumn());
     }
 
+    public MaskPlan plan() {
+        return plan;
+    }
+
     public MaskCounts counts() {
         return counts;
     }

@@ -1,0 +1,229 @@
+package dev.sluice.postgres.record;
+
+import dev.sluice.core.audit.Operation;
+import dev.sluice.core.audit.Outcome;
+import dev.sluice.core.audit.ResultRows;
+import dev.sluice.core.audit.SessionRecording;
+import dev.sluice.policy.Decision;
+import dev.sluice.policy.RecordingLevel;
+import dev.sluice.policy.mask.MaskCounts;
+import dev.sluice.policy.mask.MaskPlan;
+import dev.sluice.postgres.backend.BackendErrors;
+import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.mask.Field;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records one Postgres session into its hash-chained log: each operation with its decision, each outcome
+ * (command tag, rows, bytes, duration, error), and at level {@code full} the first rows of each result as the
+ * client saw them. It sees backend messages after masking, so masked values are all it can record. Confined to
+ * the session's event loop; what it keeps per prepared statement is bounded.
+ */
+public final class SessionRecorder {
+    /** Rows kept per result at level {@code full}. */
+    public static final int MAX_ROWS = ResultRows.MAX_ROWS;
+    static final int MAX_STATEMENTS = 10_000;
+
+    private record Prepared(String text, String rule) {}
+
+    private record Portal(String statement, List<String> parameters) {}
+
+    private final SessionRecording recording;
+    private final RecordingLevel level;
+    private final RecordedText text;
+    private final MaskCounts maskCounts;
+    private final Map<String, Prepared> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private long operationStarted = System.nanoTime();
+    private long resultBytes;
+    private List<String> columns;
+    private List<List<String>> rows;
+    private boolean truncated;
+    private Map<String, Long> maskedBefore = Map.of();
+
+    /**
+     * @param maskCounts the session's masking counters, or null without masking: outcomes report what each
+     *                   operation masked
+     */
+    public SessionRecorder(SessionRecording recording, RecordingLevel level, MaskPlan plan, MaskCounts maskCounts) {
+        this.recording = recording;
+        this.level = level;
+        this.text = new RecordedText(plan);
+        this.maskCounts = maskCounts;
+    }
+
+    /** False once events were lost and the failure policy says operations must stop. */
+    public boolean healthy() {
+        return recording.healthy();
+    }
+
+    public String sessionId() {
+        return recording.sessionId();
+    }
+
+    /** A Query went through the gate, allowed or refused. */
+    public void query(String sql, Decision decision) {
+        operation(sql, List.of(), decision);
+    }
+
+    /** A Parse went through the gate: refusals are operations now; allowed statements are recorded at Execute. */
+    public void parse(String name, String sql, Decision decision) {
+        if (!(decision instanceof Decision.Allow)) {
+            operation(sql, List.of(), decision);
+        } else if (statements.size() < MAX_STATEMENTS || statements.containsKey(name)) {
+            statements.put(name, new Prepared(sql, decision.rule()));
+        }
+    }
+
+    public void functionCall(int oid, Decision decision) {
+        operation("<function call " + oid + ">", List.of(), decision);
+    }
+
+    /** {@code 'B'}: remembers the portal's statement and its text-format parameters. */
+    public void bind(ByteBuf frame) {
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        String portal = PgWire.readCString(body);
+        String statement = PgWire.readCString(body);
+        short[] formats = new short[body.readUnsignedShort()];
+        for (int i = 0; i < formats.length; i++) {
+            formats[i] = body.readShort();
+        }
+        int count = body.readUnsignedShort();
+        List<String> parameters = new ArrayList<>(Math.min(count, 100));
+        for (int i = 0; i < count; i++) {
+            int length = body.readInt();
+            boolean binary = formats.length == 1 ? formats[0] == 1 : i < formats.length && formats[i] == 1;
+            if (length < 0) {
+                parameters.add(null);
+            } else {
+                if (i < 100) {
+                    parameters.add(binary ? "<binary " + length + " bytes>"
+                            : text.parameter(body.toString(body.readerIndex(), length, StandardCharsets.UTF_8)));
+                }
+                body.skipBytes(length);
+            }
+        }
+        if (portals.size() < MAX_STATEMENTS || portals.containsKey(portal)) {
+            portals.put(portal, new Portal(statement, parameters));
+        }
+    }
+
+    /** {@code 'E'}: an execution of a portal is an operation. */
+    public void execute(ByteBuf frame) {
+        String portalName = PgWire.readCString(frame.duplicate().skipBytes(5));
+        Portal portal = portals.get(portalName);
+        Prepared prepared = portal == null ? null : statements.get(portal.statement());
+        String sql = prepared == null ? "<unknown prepared statement>" : prepared.text();
+        String rule = prepared == null ? "unknown" : prepared.rule();
+        operation(sql, portal == null ? List.of() : portal.parameters(), new Decision.Allow(rule));
+    }
+
+    private void operation(String sql, List<String> parameters, Decision decision) {
+        String action = decision instanceof Decision.Allow ? "allow" : decision instanceof Decision.Block ? "block" : "hold";
+        recording.append(new Operation(text.statement(sql), parameters, action, decision.rule(), List.of()));
+        operationStarted = System.nanoTime();
+        maskedBefore = maskCounts == null ? Map.of() : maskCounts.snapshot().maskedByRule();
+    }
+
+    /** A backend message as the client gets it (after masking). */
+    public void backend(ByteBuf frame) {
+        switch (PgWire.type(frame)) {
+            case 'T' -> startResult(frame);
+            case 'D' -> row(frame);
+            case 'C' -> {
+                String tag = PgWire.readCString(frame.duplicate().skipBytes(5));
+                finishResult();
+                recording.append(Outcome.success(tag, rowsOf(tag), resultBytes, elapsed(), maskedSince()));
+                resultBytes = 0;
+            }
+            case 'I' -> recording.append(Outcome.success("EMPTY", 0, 0, elapsed(), Map.of()));
+            case 'E' -> {
+                finishResult();
+                Map<Character, String> fields = BackendErrors.fields(frame);
+                recording.append(Outcome.failure(fields.get('C'), text.statement(fields.getOrDefault('M', "")), elapsed()));
+                resultBytes = 0;
+            }
+            default -> { }
+        }
+    }
+
+    private void startResult(ByteBuf frame) {
+        if (level != RecordingLevel.FULL) {
+            return;
+        }
+        columns = Field.decodeAll(frame).stream().map(Field::name).toList();
+        rows = new ArrayList<>();
+        truncated = false;
+    }
+
+    /** {@code 'D' | int32 len | int16 n | (int32 len | bytes)*n}. */
+    private void row(ByteBuf frame) {
+        resultBytes += frame.readableBytes();
+        if (rows == null) {
+            return;
+        }
+        if (rows.size() >= MAX_ROWS) {
+            truncated = true;
+            return;
+        }
+        ByteBuf body = frame.duplicate().skipBytes(5);
+        int count = body.readUnsignedShort();
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = body.readInt();
+            values.add(length < 0 ? null : body.readCharSequence(length, StandardCharsets.UTF_8).toString());
+        }
+        rows.add(values);
+    }
+
+    private void finishResult() {
+        if (rows != null) {
+            recording.append(new ResultRows(columns, rows, truncated));
+            rows = null;
+            columns = null;
+        }
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - operationStarted);
+    }
+
+    private Map<String, Long> maskedSince() {
+        if (maskCounts == null) {
+            return Map.of();
+        }
+        Map<String, Long> now = maskCounts.snapshot().maskedByRule();
+        Map<String, Long> delta = new HashMap<>();
+        now.forEach((rule, count) -> {
+            long before = maskedBefore.getOrDefault(rule, 0L);
+            if (count > before) {
+                delta.put(rule, count - before);
+            }
+        });
+        maskedBefore = now;
+        return delta;
+    }
+
+    /** The row count at the end of a command tag ({@code SELECT 5}, {@code INSERT 0 3}); -1 when it has none. */
+    static long rowsOf(String tag) {
+        int space = tag.lastIndexOf(' ');
+        if (space < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(tag.substring(space + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public void close(String reason) {
+        recording.close(reason);
+    }
+}
