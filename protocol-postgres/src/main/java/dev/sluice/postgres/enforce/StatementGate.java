@@ -62,7 +62,11 @@ public final class StatementGate {
         String sql = PgWire.readCString(body);
         SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onSql(sql));
         if (recorder != null) {
-            recorder.parse(name, sql, verdict.decision());
+            int[] types = new int[body.readUnsignedShort()];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = body.readInt();
+            }
+            recorder.parse(name, sql, types, verdict.decision());
         }
         if (count(verdict)) {
             return frame;

@@ -30,7 +30,7 @@ public final class SessionRecorder {
     public static final int MAX_ROWS = ResultRows.MAX_ROWS;
     static final int MAX_STATEMENTS = 10_000;
 
-    private record Prepared(String text, String rule) {}
+    private record Prepared(String text, String rule, int[] parameterTypes) {}
 
     private record Portal(String statement, List<String> parameters) {}
 
@@ -73,11 +73,11 @@ public final class SessionRecorder {
     }
 
     /** A Parse went through the gate: refusals are operations now; allowed statements are recorded at Execute. */
-    public void parse(String name, String sql, Decision decision) {
+    public void parse(String name, String sql, int[] parameterTypes, Decision decision) {
         if (!(decision instanceof Decision.Allow)) {
             operation(sql, List.of(), decision);
         } else if (statements.size() < MAX_STATEMENTS || statements.containsKey(name)) {
-            statements.put(name, new Prepared(sql, decision.rule()));
+            statements.put(name, new Prepared(sql, decision.rule(), parameterTypes));
         }
     }
 
@@ -95,6 +95,8 @@ public final class SessionRecorder {
             formats[i] = body.readShort();
         }
         int count = body.readUnsignedShort();
+        Prepared prepared = statements.get(statement);
+        int[] types = prepared == null ? new int[0] : prepared.parameterTypes();
         List<String> parameters = new ArrayList<>(Math.min(count, 100));
         for (int i = 0; i < count; i++) {
             int length = body.readInt();
@@ -103,8 +105,9 @@ public final class SessionRecorder {
                 parameters.add(null);
             } else {
                 if (i < 100) {
-                    parameters.add(binary ? "<binary " + length + " bytes>"
-                            : text.parameter(body.toString(body.readerIndex(), length, StandardCharsets.UTF_8)));
+                    parameters.add(text.parameter(binary
+                            ? BinaryParameters.describe(body, length, i < types.length ? types[i] : 0)
+                            : body.toString(body.readerIndex(), length, StandardCharsets.UTF_8)));
                 }
                 body.skipBytes(length);
             }
