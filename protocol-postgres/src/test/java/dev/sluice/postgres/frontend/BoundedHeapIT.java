@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.testing.OidcTestProvider;
 import dev.sluice.postgres.testing.ClientProcess;
-import dev.sluice.postgres.testing.GatewayMain;
+import dev.sluice.postgres.testing.GatewayProcess;
 import dev.sluice.postgres.testing.PostgresBackend;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,59 +28,28 @@ class BoundedHeapIT {
 
     static OidcTestProvider idp;
     static PostgresBackend backend;
-    static Process gateway;
-    static int port;
+    static GatewayProcess gateway;
 
     @BeforeAll
     static void start() throws Exception {
         idp = new OidcTestProvider().start();
         backend = PostgresBackend.start(null);
-        Path dir = Files.createTempDirectory("sluice-heap");
-        Path password = dir.resolve("backend-password");
-        Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(password, PostgresBackend.PASSWORD);
-        Path config = dir.resolve("sluice.yaml");
-        Files.writeString(config, """
-                data_directory: %s
-                admin: { enabled: false }
-                listeners:
-                  - name: postgres
-                    protocol: postgres
-                    bind: 127.0.0.1:0
-                identity:
-                  providers:
-                    - name: test-idp
-                      issuer: %s
-                      audiences: [sluice]
-                connections:
-                  - name: big
-                    protocol: postgres
-                    backend: { address: 127.0.0.1:%d, database: app, tls: disable }
-                    credentials: { username: %s, password: "file:%s" }
-                    allow: { groups: [dba] }
-                """.formatted(dir.resolve("data"), idp.issuerUrl(), backend.port(), PostgresBackend.SCRAM_USER, password));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path ready = dir.resolve("ready");
-        Path log = dir.resolve("gateway.log");
-        gateway = new ProcessBuilder(java, HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                GatewayMain.class.getName(), config.toString(), "postgres", ready.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(ready) && gateway.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(ready).as("gateway did not start; its log: " + log).exists();
-        port = Integer.parseInt(Files.readString(ready));
+        gateway = GatewayProcess.start(idp.issuerUrl().toString(), backend, """
+                rules:
+                  - name: support-masked
+                    match: { groups: [support], connections: ["*"] }
+                    allow: true
+                    mask:
+                      - columns: ["*email*"]
+                        masker: email
+                      - detectors: [card]
+                        masker: redact
+                """, HEAP);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.getOutputStream().close();
-            if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
-            }
-        }
+        gateway.close();
         backend.close();
         idp.close();
     }
@@ -92,7 +57,7 @@ class BoundedHeapIT {
     @Test
     void tenMillionRowsStreamToPsqlThroughASmallHeap() throws Exception {
         ClientProcess.assumeInstalled("psql");
-        Map<String, String> env = ClientProcess.libpqEnvironment(port, "big", "alice", idp.token("alice", "dba"));
+        Map<String, String> env = ClientProcess.libpqEnvironment(gateway.port(), "app", "alice", idp.token("alice", "dba"));
         ClientProcess.Result result = ClientProcess.run(env, 300, List.of("psql", "-X", "-v", "ON_ERROR_STOP=1", "-c",
                 "\\copy (SELECT i, repeat('x', 40) FROM generate_series(1, 10000000) i) TO '/dev/null'"));
         assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -106,12 +71,39 @@ class BoundedHeapIT {
         properties.setProperty("user", "alice");
         properties.setProperty("password", idp.token("alice", "dba"));
         AtomicLong received = new AtomicLong();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/big?sslmode=require", properties)) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/app?sslmode=require", properties)) {
             long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
                     "COPY (SELECT i, repeat('y', 200) FROM generate_series(1, 2000000) i) TO STDOUT", new SlowSink(received));
             assertThat(rows).isEqualTo(2_000_000);
         }
         assertThat(received.get()).isGreaterThan(2_000_000L * 200);
+        assertThat(gateway.isAlive()).isTrue();
+    }
+
+    @Test
+    void millionsOfMaskedRowsStreamThroughASmallHeap() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("user", "sam");
+        properties.setProperty("password", idp.token("sam", "support"));
+        long rows = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + gateway.port() + "/app?sslmode=require",
+                properties)) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement s = c.createStatement()) {
+                s.setFetchSize(5000);
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT i, 'user' || i || '@example.com' AS email,"
+                        + " '4242 4242 4242 4242 paid' AS note FROM generate_series(1, 3000000) i")) {
+                    while (rs.next()) {
+                        rows++;
+                        if (rows % 100_000 == 1) {
+                            assertThat(rs.getString(2)).endsWith("@example.com").doesNotStartWith("user" + rows + "@");
+                            assertThat(rs.getString(3)).doesNotContain("4242 4242 4242 4242");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(3_000_000);
         assertThat(gateway.isAlive()).isTrue();
     }
 
