@@ -1,5 +1,6 @@
 package dev.sluice.core.config;
 
+import dev.sluice.core.audit.RecordingFailurePolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -33,7 +34,9 @@ public final class ConfigLoader {
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final boolean DEFAULT_ADMIN_ENABLED = true;
 
-    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections", "policies");
+    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections", "policies", "audit");
+    private static final List<String> AUDIT_KEYS = List.of("auditor_group", "retention_days", "on_failure", "queue_capacity",
+            "fsync_interval");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "bind");
     private static final List<String> LISTENER_KEYS = List.of("name", "protocol", "bind", "tls", "allow_plaintext");
     private static final List<String> LISTENER_TLS_KEYS = List.of("certificate", "private_key");
@@ -80,7 +83,8 @@ public final class ConfigLoader {
         }
         IdentityConfig identity = IdentitySection.read(top, "identity");
         List<ConnectionConfig> connections = ConnectionSection.read(top, "connections", base);
-        return new SluiceConfig(sourceFile, dataDirectory, admin, listeners, identity, connections, policies(top, base));
+        return new SluiceConfig(sourceFile, dataDirectory, admin, listeners, identity, connections, policies(top, base),
+                audit(top));
     }
 
     /** The directory must exist now; its files are read and checked by the policy store when Sluice starts. */
@@ -101,6 +105,26 @@ public final class ConfigLoader {
             throw policies.error("reload_interval", "must be above zero");
         }
         return new PolicyConfig(Optional.of(directory), interval);
+    }
+
+    private static AuditConfig audit(YamlMapping top) throws ConfigException {
+        YamlMapping audit = top.mapping("audit", AUDIT_KEYS);
+        if (audit == null) {
+            return AuditConfig.DEFAULTS;
+        }
+        String onFailure = audit.string("on_failure", "refuse");
+        RecordingFailurePolicy policy = switch (onFailure) {
+            case "refuse" -> RecordingFailurePolicy.REFUSE;
+            case "continue" -> RecordingFailurePolicy.CONTINUE_AND_FLAG;
+            default -> throw audit.error("on_failure", "expected refuse or continue, got \"" + onFailure + "\"");
+        };
+        Duration fsync = audit.duration("fsync_interval", AuditConfig.DEFAULT_FSYNC_INTERVAL);
+        if (fsync.isZero() || fsync.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw audit.error("fsync_interval", "must be above zero and at most 10s");
+        }
+        return new AuditConfig(audit.string("auditor_group", AuditConfig.DEFAULT_AUDITOR_GROUP),
+                audit.integer("retention_days", AuditConfig.DEFAULT_RETENTION_DAYS, 1, 36_500), policy,
+                audit.integer("queue_capacity", AuditConfig.DEFAULT_QUEUE_CAPACITY, 100, 10_000_000), fsync);
     }
 
     static Node compose(String text, String sourceName) throws ConfigException {

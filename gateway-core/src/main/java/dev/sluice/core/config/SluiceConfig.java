@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param source the file it was loaded from, or {@code null} when built in code (the demo, tests)
  * @param policies where the policy files are ({@link PolicyConfig#NONE}: only the connections' allow lists)
+ * @param audit how sessions are recorded and kept
  */
 public record SluiceConfig(
         Path source,
@@ -20,11 +21,18 @@ public record SluiceConfig(
         List<ListenerConfig> listeners,
         IdentityConfig identity,
         List<ConnectionConfig> connections,
-        PolicyConfig policies) {
+        PolicyConfig policies,
+        AuditConfig audit) {
 
     public SluiceConfig {
         listeners = List.copyOf(listeners);
         connections = List.copyOf(connections);
+    }
+
+    /** A configuration with the default recording settings. */
+    public SluiceConfig(Path source, Path dataDirectory, AdminConfig admin, List<ListenerConfig> listeners,
+                        IdentityConfig identity, List<ConnectionConfig> connections, PolicyConfig policies) {
+        this(source, dataDirectory, admin, listeners, identity, connections, policies, AuditConfig.DEFAULTS);
     }
 
     /** A configuration without policy files: each connection's {@code allow} list decides who may use it. */

@@ -117,6 +117,23 @@ final class YamlMapping {
         return text.equals("true");
     }
 
+    int integer(String key, int defaultValue, int min, int max) throws ConfigException {
+        Node value = node(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String text = scalarText(value, pathOf(key));
+        try {
+            int parsed = Integer.parseInt(text);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(key, "expected a whole number from " + min + " to " + max + ", got \"" + text + "\"");
+    }
+
     Duration duration(String key, Duration defaultValue) throws ConfigException {
         Node value = node(key);
         if (value == null) {

@@ -15,6 +15,7 @@ import dev.sluice.core.identity.TokenAuthenticator;
 import dev.sluice.core.tls.ListenerTls;
 import dev.sluice.core.vault.LocalVault;
 import dev.sluice.core.vault.Vault;
+import dev.sluice.core.config.AuditConfig;
 import dev.sluice.core.config.ConfigException;
 import dev.sluice.core.policy.PolicyStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,8 +49,6 @@ public final class Gateway implements AutoCloseable {
     /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
     static final int BLOCKING_THREADS = 8;
     static final int BLOCKING_QUEUE = 10_000;
-    /** Members of this group may read recordings through the admin API. */
-    public static final String AUDITOR_GROUP = "auditors";
     /** How often expired recordings are looked for. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(6);
     /** One event loop per core: relaying is CPU-bound and never blocks, so more threads only add switching. */
@@ -104,7 +103,9 @@ public final class Gateway implements AutoCloseable {
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
         policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
-        recorder = AuditRecorder.start(config.dataDirectory(), meters);
+        AuditConfig audit = config.audit();
+        recorder = AuditRecorder.start(config.dataDirectory(),
+                new AuditRecorder.Settings(audit.queueCapacity(), audit.fsyncInterval(), audit.onFailure()), meters, Clock.systemUTC());
         if (!recorder.cutOffAtStartup().isEmpty()) {
             log.warn("{} recording(s) were cut off by an earlier stop: {}", recorder.cutOffAtStartup().size(),
                     recorder.cutOffAtStartup());
@@ -113,7 +114,7 @@ public final class Gateway implements AutoCloseable {
         GatewayContext context = new GatewayContext(config, authenticator, policies.connectPolicy(),
                 policies.operationPolicy(), policies.maskPolicy(MaskingKey.load(config.dataDirectory())),
                 policies.recordingPolicy(), recorder, vault, meters, blocking, workers);
-        housekeeping.scheduleAtFixedRate(new RetentionTask(recorder, RetentionTask.DEFAULT_RETENTION_DAYS, Clock.systemUTC()),
+        housekeeping.scheduleAtFixedRate(new RetentionTask(recorder, config.audit().retentionDays(), Clock.systemUTC()),
                 1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
             modules.add(factory.apply(context));
@@ -128,7 +129,7 @@ public final class Gateway implements AutoCloseable {
             admin = new AdminServer(config.admin().bind(), meters, workers);
             admin.addReadinessCheck(new ListenersReadiness(listeners));
             admin.addReadinessCheck(policies.readinessCheck());
-            new AuditApi(recorder.paths(), recorder.publicKey(), authenticator, AUDITOR_GROUP).register(admin);
+            new AuditApi(recorder.paths(), recorder.publicKey(), authenticator, config.audit().auditorGroup()).register(admin);
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),

@@ -83,6 +83,26 @@ class ConfigLoaderTest {
         assertThat(corp.algorithms()).isEqualTo(OidcProviderConfig.DEFAULT_ALGORITHMS);
         assertThat(corp.jwksMinRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.connections()).isEmpty();
+        assertThat(config.audit()).isEqualTo(AuditConfig.DEFAULTS);
+    }
+
+    @Test
+    void auditSettingsAreReadAndCheckedWithTheirPlace() throws Exception {
+        SluiceConfig config = parse(LISTENERS + IDENTITY + """
+                audit:
+                  auditor_group: compliance
+                  retention_days: 90
+                  on_failure: continue
+                  fsync_interval: 50ms
+                """);
+        assertThat(config.audit()).isEqualTo(new AuditConfig("compliance", 90,
+                dev.sluice.core.audit.RecordingFailurePolicy.CONTINUE_AND_FLAG, AuditConfig.DEFAULT_QUEUE_CAPACITY, Duration.ofMillis(50)));
+        assertThatThrownBy(() -> parse(LISTENERS + IDENTITY + "audit:\n  retention_days: forever\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("test.yaml:11:19").hasMessageContaining("audit.retention_days")
+                .hasMessageContaining("expected a whole number from 1 to 36500, got \"forever\"");
+        assertThatThrownBy(() -> parse(LISTENERS + IDENTITY + "audit:\n  on_failure: ignore\n"))
+                .hasMessageContaining("expected refuse or continue");
     }
 
     @Test
