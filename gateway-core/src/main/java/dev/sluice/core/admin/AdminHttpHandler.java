@@ -57,6 +57,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             log.warn("Admin request {} {} failed", request.method(), path, e);
             response = AdminResponse.error(500, "internal error", Map.of("path", path));
         }
+        if (response.events() != null) {
+            ServerSentEvents.start(ctx, response.events());
+            return;
+        }
         send(ctx, request, response, AdminServer.BUILT_IN_PATHS.contains(path), false);
     }
 

@@ -5,13 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** What an admin route answers: a status, a content type and the whole body. */
-public record AdminResponse(int status, String contentType, byte[] body) {
+/**
+ * What an admin route answers: a status, a content type and the whole body; or, with {@code events}, a stream of
+ * server-sent events.
+ */
+public record AdminResponse(int status, String contentType, byte[] body, EventStream events) {
     public static final String JSON = "application/json";
+    public static final String EVENT_STREAM = "text/event-stream";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public AdminResponse {
         body = body.clone();
+    }
+
+    public AdminResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
+
+    /** A 200 answer whose body is the events {@code stream} sends, for as long as it keeps the stream open. */
+    public static AdminResponse eventStream(EventStream stream) {
+        return new AdminResponse(200, EVENT_STREAM, new byte[0], stream);
     }
 
     /** {@code body} serialised with Jackson: maps, lists, records, strings, numbers. */

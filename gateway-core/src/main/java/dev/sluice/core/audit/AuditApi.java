@@ -64,8 +64,12 @@ public final class AuditApi {
             return list(request);
         }
         String[] parts = rest.substring(1).split("/");
-        if (!SessionIds.isValid(parts[0]) || parts.length > 2 || (parts.length == 2 && !parts[1].equals("events"))) {
+        if (!SessionIds.isValid(parts[0]) || parts.length > 2
+                || (parts.length == 2 && !parts[1].equals("events") && !parts[1].equals("live"))) {
             return AdminResponse.error(404, "not found", Map.of("path", request.path()));
+        }
+        if (parts.length == 2 && parts[1].equals("live")) {
+            return live(parts[0]);
         }
         return parts.length == 1 ? session(parts[0]) : events(parts[0], request);
     }
@@ -117,6 +121,14 @@ public final class AuditApi {
         body.put("session", summary.get());
         body.put("verification", new AuditVerifier(paths, verifyKey).verify(id));
         return json(200, body);
+    }
+
+    /** Server-sent events of a session as it is recorded: what is there, then each event as it lands, until the seal. */
+    private AdminResponse live(String id) {
+        if (!java.nio.file.Files.exists(paths.recording(id))) {
+            return AdminResponse.error(404, "no recording for this session", Map.of("session", id));
+        }
+        return AdminResponse.eventStream(new LiveTail(paths.recording(id)));
     }
 
     private AdminResponse events(String id, AdminRequest request) throws IOException {

@@ -65,6 +65,43 @@ class AuditApiTest {
     }
 
     @Test
+    void aRunningSessionCanBeFollowedLiveUntilItIsSealed() throws Exception {
+        SessionRecording live = recorder.open(new SessionStart("live-1", "carol", java.util.List.of("dev"), "issuer",
+                "127.0.0.1:5000", "orders", "postgres", "psql", Instant.now()));
+        live.append(Operation.of("SELECT 1", "allow", "dev-access"));
+        java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> streaming = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + address.getHostString() + ":" + address.getPort()
+                        + "/api/v1/sessions/live-1/live")).header("Authorization", "Bearer " + auditor()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = streaming.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        Thread reader = new Thread(() -> response.body().forEach(lines::add));
+        reader.start();
+        assertThat(nextEvent(lines)).isEqualTo("session_start");
+        assertThat(nextEvent(lines)).isEqualTo("operation");
+        live.append(Operation.of("SELECT 2", "allow", "dev-access"));
+        assertThat(nextEvent(lines)).isEqualTo("operation");
+        live.close("client terminated").get(10, TimeUnit.SECONDS);
+        assertThat(nextEvent(lines)).isEqualTo("session_end");
+        assertThat(nextEvent(lines)).isEqualTo("seal");
+        reader.join(10_000);
+        assertThat(reader.isAlive()).as("the stream ends after the seal").isFalse();
+    }
+
+    /** The next {@code event:} name on the stream. */
+    private static String nextEvent(java.util.concurrent.BlockingQueue<String> lines) throws InterruptedException {
+        while (true) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("an event arrives").isNotNull();
+            if (line.startsWith("event: ")) {
+                return line.substring("event: ".length());
+            }
+        }
+    }
+
+    @Test
     void withoutATokenTheAnswerIs401() throws Exception {
         HttpResponse<String> response = get("/api/v1/sessions", null);
 
@@ -91,7 +128,7 @@ class AuditApiTest {
 
     @Test
     void auditorsListSessionsWithFilters() throws Exception {
-        JsonNode all = json(get("/api/v1/sessions", auditor()));
+        JsonNode all = json(get("/api/v1/sessions?until=2026-11-21T23:59:59Z", auditor()));
         JsonNode bobs = json(get("/api/v1/sessions?subject=bob&status=closed", auditor()));
         JsonNode since = json(get("/api/v1/sessions?since=2026-11-21T00:00:00Z", auditor()));
 
