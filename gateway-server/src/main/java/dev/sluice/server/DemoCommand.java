@@ -10,6 +10,7 @@ import dev.sluice.core.config.HostPort;
 import dev.sluice.core.config.IdentityConfig;
 import dev.sluice.core.config.ListenerConfig;
 import dev.sluice.core.config.ListenerTlsConfig;
+import dev.sluice.core.config.PolicyConfig;
 import dev.sluice.core.config.Protocol;
 import dev.sluice.core.config.SluiceConfig;
 import dev.sluice.core.identity.DevelopmentIssuer;
@@ -30,7 +31,30 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     static final String DEFAULT_DATA_DIRECTORY = "data";
     static final String CONNECTION = "demo";
-    static final Set<String> ALLOWED_GROUPS = Set.of("dba", "analysts");
+    static final Set<String> ALLOWED_GROUPS = Set.of("dba");
+    /** The demo's policy: DBAs as the allow list says; analysts read only and see masked customer data. */
+    static final String POLICY = """
+            # Written by `sluice demo`; see docs/policy.md and docs/masking.md.
+            rules:
+              - name: analysts-read-only-masked
+                match: { groups: [analysts], connections: ["*"] }
+                allow: true
+                read_only: true
+                record: full
+                mask:
+                  - columns: ["*email*"]
+                    masker: email
+                  - columns: ["*card*"]
+                    masker: { partial: { keep_last: 4 } }
+                  - detectors: [card, us_ssn, iban, jwt, aws_access_key, private_key, secret_assignment]
+                    masker: redact
+              - name: no-drop-or-truncate
+                match: { subjects: ["*"], connections: ["*"], command_tags: ["DROP *", "TRUNCATE TABLE"] }
+                block: "DROP and TRUNCATE are not run through Sluice"
+              - name: no-where-less-writes
+                match: { subjects: ["*"], connections: ["*"], where_less_write: true }
+                block: "UPDATE or DELETE without WHERE would change every row; add a WHERE clause"
+            """;
 
     @Option(names = "--port", defaultValue = "6432", description = "Postgres listener port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks one).")
     int port;
@@ -44,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path directory = dataDirectory.toAbsolutePath();
-        Files.createDirectories(directory);
+        Files.createDirectories(directory.resolve("demo-policies"));
+        Files.writeString(directory.resolve("demo-policies").resolve("demo.yaml"), POLICY);
         DevelopmentIssuerConfig issuerConfig = new DevelopmentIssuerConfig(true, DevelopmentIssuerConfig.DEFAULT_AUDIENCE,
                 DevelopmentIssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
         try (DemoDatabase database = DemoDatabase.start(directory);
@@ -66,7 +91,11 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println(psqlCommand(listener, token));
             System.out.println();
-            System.out.println("Tokens for others: bin/sluice token --data-dir " + dataDirectory + " --subject bob --groups analysts");
+            System.out.println("Bob (group analysts) reads only, and sees emails and card numbers masked:");
+            System.out.println("  PGPASSWORD=\"$(bin/sluice token --data-dir " + dataDirectory + " --subject bob --groups analysts)\" psql \"host="
+                    + listener.getHostString() + " port=" + listener.getPort() + " dbname=" + CONNECTION + " user=bob sslmode=require\"");
+            System.out.println("Sessions are recorded: bin/sluice sessions list --data-dir " + dataDirectory
+                    + "   then   bin/sluice replay --data-dir " + dataDirectory + " ID");
             System.out.println("Press Ctrl-C to stop.");
             System.out.flush();
             Thread.currentThread().join();
@@ -87,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
                 new CredentialsConfig(DemoDatabase.ROLE, SecretRef.parse("file:" + database.passwordFile())),
                 new AccessList(Set.of(), ALLOWED_GROUPS));
         return new SluiceConfig(null, directory, new AdminConfig(true, new HostPort("127.0.0.1", adminPort)), List.of(listener),
-                new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), issuer), List.of(connection));
+                new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), issuer), List.of(connection),
+                PolicyConfig.directory(directory.resolve("demo-policies")));
     }
 }
