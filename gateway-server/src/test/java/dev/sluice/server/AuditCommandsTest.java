@@ -40,7 +40,7 @@ class AuditCommandsTest {
 
     @Test
     void verifyReportsEverySessionOk() {
-        Run run = run("audit", "verify", "--data-dir", dataDirectory.toString());
+        CommandRun run = CommandRun.of("audit", "verify", "--data-dir", dataDirectory.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.lines()).startsWith("s1 OK", "s2 OK");
@@ -52,7 +52,7 @@ class AuditCommandsTest {
         Path file = dataDirectory.resolve("recordings/s2.jsonl");
         Files.writeString(file, Files.readString(file).replace("DELETE FROM customers", "DELETE FROM Customers"));
 
-        Run run = run("audit", "verify", "--data-dir", dataDirectory.toString());
+        CommandRun run = CommandRun.of("audit", "verify", "--data-dir", dataDirectory.toString());
 
         assertThat(run.exitCode()).isEqualTo(AuditCommand.TAMPERED);
         assertThat(run.lines()).contains("s1 OK",
@@ -64,7 +64,7 @@ class AuditCommandsTest {
     void verifyTellsACutOffSessionFromATamperedOne() throws Exception {
         RecordedSessions.recordCutOffSession(dataDirectory, "s3", Instant.parse("2026-11-21T10:00:00Z"));
 
-        Run run = run("audit", "verify", "--data-dir", dataDirectory.toString(), "s3", "s1");
+        CommandRun run = CommandRun.of("audit", "verify", "--data-dir", dataDirectory.toString(), "s3", "s1");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.lines()).startsWith("s3 CUT_OFF (last seq 2, torn last line)", "s1 OK");
@@ -77,7 +77,7 @@ class AuditCommandsTest {
                 + "listeners:\n  - name: pg\n    protocol: postgres\n    bind: 127.0.0.1:0\n    allow_plaintext: true\n"
                 + "identity:\n  development_issuer:\n    enabled: true\n");
         try {
-            Run run = run("audit", "verify", "--config", config.toString(), "s1");
+            CommandRun run = CommandRun.of("audit", "verify", "--config", config.toString(), "s1");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.lines()).startsWith("s1 OK");
@@ -91,7 +91,7 @@ class AuditCommandsTest {
         Path otherKeys = Files.createDirectories(dataDirectory.resolve("elsewhere"));
         AuditRecorder.start(otherKeys, new SimpleMeterRegistry()).close();
 
-        Run run = run("audit", "verify", "--data-dir", dataDirectory.toString(), "--public-key",
+        CommandRun run = CommandRun.of("audit", "verify", "--data-dir", dataDirectory.toString(), "--public-key",
                 otherKeys.resolve("audit/audit-key.public.pem").toString(), "s1");
 
         assertThat(run.exitCode()).isEqualTo(AuditCommand.TAMPERED);
@@ -100,9 +100,9 @@ class AuditCommandsTest {
 
     @Test
     void sessionsListFilters() {
-        Run all = run("sessions", "list", "--data-dir", dataDirectory.toString());
-        Run bob = run("sessions", "list", "--data-dir", dataDirectory.toString(), "--subject", "bob", "--status", "closed");
-        Run since = run("sessions", "list", "--data-dir", dataDirectory.toString(), "--since", "2026-11-21");
+        CommandRun all = CommandRun.of("sessions", "list", "--data-dir", dataDirectory.toString());
+        CommandRun bob = CommandRun.of("sessions", "list", "--data-dir", dataDirectory.toString(), "--subject", "bob", "--status", "closed");
+        CommandRun since = CommandRun.of("sessions", "list", "--data-dir", dataDirectory.toString(), "--since", "2026-11-21");
 
         assertThat(all.lines()).hasSize(4).last().isEqualTo("2 session(s)");
         assertThat(bob.lines()).hasSize(3);
@@ -113,7 +113,7 @@ class AuditCommandsTest {
 
     @Test
     void sessionsListRefusesAnUnknownStatus() {
-        Run run = run("sessions", "list", "--data-dir", dataDirectory.toString(), "--status", "sealed");
+        CommandRun run = CommandRun.of("sessions", "list", "--data-dir", dataDirectory.toString(), "--status", "sealed");
 
         assertThat(run.exitCode()).isEqualTo(Configs.INVALID);
         assertThat(run.err()).contains("--status").contains("sealed");
@@ -121,7 +121,7 @@ class AuditCommandsTest {
 
     @Test
     void sessionsShowPrintsTheTimeline() {
-        Run run = run("sessions", "show", "--data-dir", dataDirectory.toString(), "s1");
+        CommandRun run = CommandRun.of("sessions", "show", "--data-dir", dataDirectory.toString(), "s1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
@@ -136,7 +136,7 @@ class AuditCommandsTest {
 
     @Test
     void replayShowsWhatTheUserSaw() {
-        Run run = run("replay", "--data-dir", dataDirectory.toString(), "s1");
+        CommandRun run = CommandRun.of("replay", "--data-dir", dataDirectory.toString(), "s1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(String.join("\n",
@@ -161,7 +161,7 @@ class AuditCommandsTest {
 
     @Test
     void exportKeepsEachRecordedLineByteForByte() throws Exception {
-        Run run = run("audit", "export", "--data-dir", dataDirectory.toString(), "--since", "2026-11-21T00:00:00Z");
+        CommandRun run = CommandRun.of("audit", "export", "--data-dir", dataDirectory.toString(), "--since", "2026-11-21T00:00:00Z");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> recorded = Files.readAllLines(dataDirectory.resolve("recordings/s2.jsonl"));
@@ -176,7 +176,7 @@ class AuditCommandsTest {
 
     @Test
     void exportRefusesOtherFormats() {
-        Run run = run("audit", "export", "--data-dir", dataDirectory.toString(), "--format", "csv");
+        CommandRun run = CommandRun.of("audit", "export", "--data-dir", dataDirectory.toString(), "--format", "csv");
 
         assertThat(run.exitCode()).isEqualTo(Configs.INVALID);
         assertThat(run.err()).contains("only jsonl");
@@ -184,25 +184,10 @@ class AuditCommandsTest {
 
     @Test
     void aDataDirectoryWithoutRecordingsIsNamed() {
-        Run run = run("sessions", "list", "--data-dir", dataDirectory.resolve("nothing-here").toString());
+        CommandRun run = CommandRun.of("sessions", "list", "--data-dir", dataDirectory.resolve("nothing-here").toString());
 
         assertThat(run.exitCode()).isEqualTo(Configs.INVALID);
         assertThat(run.err()).contains("no recordings in").contains("nothing-here");
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new SluiceCommand()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

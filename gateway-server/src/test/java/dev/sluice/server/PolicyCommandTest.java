@@ -18,27 +18,11 @@ class PolicyCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new SluiceCommand()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void checkAcceptsTheExamplePolicies() {
-        Run run = run("policy", "check", "--config", EXAMPLE_CONFIG.toString());
+        CommandRun run = CommandRun.of("policy", "check", "--config", EXAMPLE_CONFIG.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("ok: ").contains("in 3 file(s)");
     }
@@ -47,14 +31,14 @@ class PolicyCommandTest {
     void checkRefusesAnInvalidFileNamingFileLineAndColumn() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "rules:\n  - name: r\n    match: { groups: [dev], connections: [\"*\"], kinds: [DELEET] }\n    block: no\n");
-        Run run = run("policy", "check", file.toString());
+        CommandRun run = CommandRun.of("policy", "check", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(file + ":3:").contains("unknown statement kind \"DELEET\"");
     }
 
     @Test
     void testShowsTheClassificationTheDecisionAndTheRule() {
-        Run run = run("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--subject", "alice", "--groups", "dev",
+        CommandRun run = CommandRun.of("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--subject", "alice", "--groups", "dev",
                 "--connection", "orders", "--sql", "DELETE FROM users");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("statement: DELETE kind=DELETE effects=WRITE tables=users where-less")
@@ -63,7 +47,7 @@ class PolicyCommandTest {
 
     @Test
     void exampleCasesPass() {
-        Run run = run("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--cases", EXAMPLE_CASES.toString());
+        CommandRun run = CommandRun.of("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--cases", EXAMPLE_CASES.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PASS developer write waits for a DBA: hold by dev-writes-on-orders-need-approval")
                 .doesNotContain("FAIL");
@@ -71,7 +55,7 @@ class PolicyCommandTest {
 
     @Test
     void exampleCasesPassWithThePoliciesBesideThemAlone() {
-        Run run = run("policy", "test", "--cases", EXAMPLE_CASES.toString());
+        CommandRun run = CommandRun.of("policy", "test", "--cases", EXAMPLE_CASES.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     }
 
@@ -83,7 +67,7 @@ class PolicyCommandTest {
                   - { name: drop is fine, subject: dora, groups: [dba], connection: orders, sql: DROP TABLE t, expect: allow }
                   - { name: select is fine, subject: dora, groups: [dba], connection: orders, sql: SELECT 1, expect: allow }
                 """);
-        Run run = run("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--cases", cases.toString());
+        CommandRun run = CommandRun.of("policy", "test", "--config", EXAMPLE_CONFIG.toString(), "--cases", cases.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL drop is fine (" + cases + ":2:5): expected allow, got block by no-drop-or-truncate")
                 .contains("PASS select is fine").contains("1 passed, 1 failed");

@@ -8,15 +8,11 @@ import dev.sluice.core.audit.SessionSummary;
 import dev.sluice.postgres.testing.ClientProcess;
 import dev.sluice.postgres.testing.PostgresBackend;
 import dev.sluice.postgres.testing.SluiceHarness;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** A psql session through Sluice, then {@code sluice replay} and {@code sluice audit verify} on its recording. */
 class ReplayIT {
@@ -35,15 +31,8 @@ class ReplayIT {
             """;
 
     private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new SluiceCommand()).execute(args);
-            return code + "\n" + out.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(original);
-        }
+        CommandRun run = CommandRun.of(args);
+        return run.exitCode() + "\n" + run.out();
     }
 
     @Test

@@ -24,34 +24,18 @@ class SluiceCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new SluiceCommand()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void versionNamesTheBuild() {
-        Run run = run("version");
+        CommandRun run = CommandRun.of("version");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("sluice 0.");
     }
 
     @Test
     void tokenMintsADevelopmentTokenThatTheGatewayAccepts() throws Exception {
-        Run run = run("token", "--data-dir", dir.toString(), "--subject", "alice", "--groups", "dba,dev", "--ttl", "15m");
+        CommandRun run = CommandRun.of("token", "--data-dir", dir.toString(), "--subject", "alice", "--groups", "dba,dev", "--ttl", "15m");
         assertThat(run.exitCode()).as(run.err()).isZero();
         DevelopmentIssuerConfig issuer = new DevelopmentIssuerConfig(true, DevelopmentIssuerConfig.DEFAULT_AUDIENCE,
                 DevelopmentIssuerConfig.DEFAULT_MAX_TOKEN_LIFETIME);
@@ -65,7 +49,7 @@ class SluiceCommandTest {
 
     @Test
     void tokenRefusesAMalformedLifetime() {
-        Run run = run("token", "--data-dir", dir.toString(), "--subject", "alice", "--ttl", "forever");
+        CommandRun run = CommandRun.of("token", "--data-dir", dir.toString(), "--subject", "alice", "--ttl", "forever");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--ttl").contains("forever");
     }
@@ -74,7 +58,7 @@ class SluiceCommandTest {
     void serveRefusesAnInvalidConfigurationNamingFileLineAndColumn() throws Exception {
         Path config = dir.resolve("broken.yaml");
         Files.writeString(config, "listeners:\n  - name: pg\n    protocol: postgres\n    bind: nowhere\n");
-        Run run = run("serve", "--config", config.toString());
+        CommandRun run = CommandRun.of("serve", "--config", config.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("broken.yaml:4:").contains("bind");
     }
