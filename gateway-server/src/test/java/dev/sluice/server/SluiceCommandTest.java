@@ -8,17 +8,13 @@ import dev.sluice.core.identity.DevelopmentIssuer;
 import dev.sluice.core.identity.Identity;
 import dev.sluice.core.identity.OidcTokenAuthenticator;
 import dev.sluice.core.config.IdentityConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SluiceCommandTest {
     @TempDir
