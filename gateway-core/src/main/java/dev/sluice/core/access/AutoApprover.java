@@ -1,0 +1,25 @@
+package dev.sluice.core.access;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Consulted on every new request before any human sees it; approving names the rule that did, and the approval is
+ * recorded as an answer from {@code policy:<rule>}. Must be fast and must not block.
+ */
+@FunctionalInterface
+public interface AutoApprover {
+    /** Approves nothing: every request waits for a human. */
+    AutoApprover NONE = (request, now) -> Optional.empty();
+
+    Optional<Approval> consider(AccessRequest request, Instant now);
+
+    /** @param rule names the rule that approved, as the request's answer records it */
+    record Approval(String rule, String comment) {
+        public Approval {
+            if (rule == null || rule.isBlank()) {
+                throw new IllegalArgumentException("an automatic approval names the rule that made it");
+            }
+        }
+    }
+}
