@@ -1,6 +1,7 @@
 package dev.sluice.core.access;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,12 @@ public interface AutoApprover {
     AutoApprover NONE = (request, now) -> Optional.empty();
 
     Optional<Approval> consider(AccessRequest request, Instant now);
+
+    /** The first approval of {@code approvers}, asked in order, so each configured rule can be its own approver. */
+    static AutoApprover firstOf(List<AutoApprover> approvers) {
+        List<AutoApprover> copy = List.copyOf(approvers);
+        return (request, now) -> copy.stream().map(a -> a.consider(request, now)).flatMap(Optional::stream).findFirst();
+    }
 
     /** @param rule names the rule that approved, as the request's answer records it */
     record Approval(String rule, String comment) {

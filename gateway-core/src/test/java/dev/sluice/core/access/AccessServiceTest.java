@@ -328,4 +328,35 @@ class AccessServiceTest {
         assertThat(third.findGrant(approved.grantId()).orElseThrow().usesLeft()).isEqualTo(1);
         assertThat(third.findRequest(request.id())).contains(approved);
     }
+
+    @Test
+    void theFirstAutoApproverThatApprovesNamesTheRule() throws IOException {
+        AutoApprover rules = AutoApprover.firstOf(List.of(
+                new ReadOnlyAutoApprover("short-reads", Duration.ofMinutes(1), null, null),
+                new ReadOnlyAutoApprover("incident-reads", Duration.ofHours(1), null, null)));
+        AccessService access = service(dba(), rules);
+
+        AccessRequest request = access.request(ALICE, readOrders(Duration.ofMinutes(30), null));
+
+        assertThat(request.answers()).extracting(Answer::approver).containsExactly("policy:incident-reads");
+    }
+
+    @Test
+    void concurrentUsesNeverTakeMoreThanTheGrantAllows() throws Exception {
+        AccessService access = service(dba());
+        access.approve(access.request(ALICE, readOrders(Duration.ofMinutes(15), 5)).id(), BOB, null);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<GrantUse>> uses = new ArrayList<>();
+
+        for (int i = 0; i < 40; i++) {
+            uses.add(threads.submit(() -> access.useGrant("alice", "orders", Scope.of("select"))));
+        }
+        long granted = 0;
+        for (java.util.concurrent.Future<GrantUse> use : uses) {
+            granted += use.get() instanceof GrantUse.Granted ? 1 : 0;
+        }
+        threads.shutdown();
+
+        assertThat(granted).isEqualTo(5);
+    }
 }
