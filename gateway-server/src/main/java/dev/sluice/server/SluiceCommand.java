@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         description = "Just-in-time access gateway for PostgreSQL and more.",
         subcommands = {ServeCommand.class, DemoCommand.class, TokenCommand.class, PolicyCommand.class, AuditCommand.class,
-                SessionsCommand.class, ReplayCommand.class, VersionCommand.class})
+                SessionsCommand.class, ReplayCommand.class, RequestCommand.class, ApprovalsCommand.class,
+                GrantsCommand.class, VersionCommand.class})
 public final class SluiceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

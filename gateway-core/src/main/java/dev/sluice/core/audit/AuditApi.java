@@ -4,13 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.core.admin.AdminRequest;
 import dev.sluice.core.admin.AdminResponse;
 import dev.sluice.core.admin.AdminServer;
-import dev.sluice.core.identity.AccessToken;
-import dev.sluice.core.identity.AuthenticationException;
+import dev.sluice.core.admin.BearerAuthentication;
 import dev.sluice.core.identity.Identity;
 import dev.sluice.core.identity.TokenAuthenticator;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -75,16 +72,11 @@ public final class AuditApi {
     }
 
     private Optional<AdminResponse> authorize(AdminRequest request) {
-        String header = request.header("authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            return Optional.of(AdminResponse.error(401, "a bearer token is required", Map.of()));
+        BearerAuthentication.Result result = BearerAuthentication.authenticate(request, authenticator);
+        if (result instanceof BearerAuthentication.Refused refused) {
+            return Optional.of(refused.response());
         }
-        Identity identity;
-        try {
-            identity = authenticator.authenticate(new AccessToken(header.substring(7).trim()), notLoopback());
-        } catch (AuthenticationException e) {
-            return Optional.of(AdminResponse.error(401, "token refused: " + e.getMessage(), Map.of("reason", e.reason().tag())));
-        }
+        Identity identity = ((BearerAuthentication.Authenticated) result).identity();
         if (!identity.groups().contains(auditorGroup)) {
             return Optional.of(AdminResponse.error(403, identity.subject() + " is not in the auditor group " + auditorGroup,
                     Map.of("subject", identity.subject())));
@@ -170,14 +162,6 @@ public final class AuditApi {
             return new AdminResponse(status, AdminResponse.JSON, ChainedLines.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the audit API's answer as JSON", e);
-        }
-    }
-
-    private static InetAddress notLoopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,41 @@
+package dev.sluice.core.access;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Approves low-risk requests without a human: the scope only reads, the lifetime is at most {@code maxTtl}, the uses
+ * are bounded by {@code maxUses} when given, and, when {@code hours} is given, the request arrives within them.
+ *
+ * @param rule the name recorded as the approver ({@code policy:<rule>})
+ * @param maxUses the most uses an approved request may ask for, or null for no limit (unlimited requests included)
+ * @param hours when requests may be approved, or null for any time
+ */
+public record ReadOnlyAutoApprover(String rule, Duration maxTtl, Integer maxUses, BusinessHours hours) implements AutoApprover {
+    public static final String DEFAULT_RULE = "read-only-auto";
+
+    public ReadOnlyAutoApprover {
+        if (rule == null || rule.isBlank() || maxTtl == null || maxTtl.isNegative() || maxTtl.isZero()) {
+            throw new IllegalArgumentException("automatic approval needs a rule name and a positive maximum lifetime");
+        }
+        if (maxUses != null && maxUses < 1) {
+            throw new IllegalArgumentException("automatic approval's maximum uses is at least 1, got " + maxUses);
+        }
+    }
+
+    @Override
+    public Optional<Approval> consider(AccessRequest request, Instant now) {
+        if (!request.scope().readOnly() || request.ttl().compareTo(maxTtl) > 0) {
+            return Optional.empty();
+        }
+        if (maxUses != null && (request.maxUses() == null || request.maxUses() > maxUses)) {
+            return Optional.empty();
+        }
+        if (hours != null && !hours.contains(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Approval(rule, "read-only for at most " + maxTtl.toSeconds() + "s"
+                + (maxUses == null ? "" : " and " + maxUses + " use(s)") + (hours == null ? "" : " within business hours")));
+    }
+}
