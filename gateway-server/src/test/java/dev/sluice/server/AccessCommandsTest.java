@@ -21,9 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The access commands against a real admin server serving the access API. */
 class AccessCommandsTest {
@@ -57,8 +53,6 @@ class AccessCommandsTest {
     static String admin;
     static final ExecutorService approver = Executors.newSingleThreadExecutor();
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,14 +80,14 @@ class AccessCommandsTest {
         Files.writeString(aliceToken, idp.token("alice", "dev") + "\n");
         String bob = idp.token("bob", "dba");
 
-        Run requested = run("request", "--connection", "orders", "--for", "15m", "--reason", "INC-42 stuck orders",
+        CommandRun requested = CommandRun.of("request", "--connection", "orders", "--for", "15m", "--reason", "INC-42 stuck orders",
                 "--uses", "3", "--admin", admin, "--token-file", aliceToken.toString());
         String id = requestId(requested);
-        Run listed = run("approvals", "list", "--admin", admin, "--token", bob);
-        Run approved = run("approvals", "approve", id, "--comment", "go ahead", "--admin", admin, "--token", bob);
+        CommandRun listed = CommandRun.of("approvals", "list", "--admin", admin, "--token", bob);
+        CommandRun approved = CommandRun.of("approvals", "approve", id, "--comment", "go ahead", "--admin", admin, "--token", bob);
         String grantId = access.findRequest(id).orElseThrow().grantId();
-        Run grants = run("grants", "list", "--admin", admin, "--token-file", aliceToken.toString());
-        Run revoked = run("grants", "revoke", grantId, "--reason", "done", "--admin", admin, "--token", bob);
+        CommandRun grants = CommandRun.of("grants", "list", "--admin", admin, "--token-file", aliceToken.toString());
+        CommandRun revoked = CommandRun.of("grants", "revoke", grantId, "--reason", "done", "--admin", admin, "--token", bob);
 
         assertThat(requested.exitCode()).as(requested.err()).isZero();
         assertThat(requested.out()).contains("request " + id + " ").contains("pending (approvers: dba, quorum any)");
@@ -119,7 +113,7 @@ class AccessCommandsTest {
         };
         access.addListener(approveLater);
 
-        Run run = run("request", "--connection", "orders", "--for", "30s", "--scope", "select", "--uses", "1",
+        CommandRun run = CommandRun.of("request", "--connection", "orders", "--for", "30s", "--scope", "select", "--uses", "1",
                 "--use-unit", "operations", "--reason", "one trace", "--wait", "--poll", "50ms",
                 "--admin", admin, "--token", idp.token("carol", "agents"));
 
@@ -129,11 +123,11 @@ class AccessCommandsTest {
 
     @Test
     void answeringADeniedRequestFailsWithTheServersReason() {
-        String id = requestId(run("request", "--connection", "orders", "--for", "5m", "--reason", "curious",
+        String id = requestId(CommandRun.of("request", "--connection", "orders", "--for", "5m", "--reason", "curious",
                 "--admin", admin, "--token", idp.token("dave", "dev")));
-        run("approvals", "deny", id, "--comment", "no need", "--admin", admin, "--token", idp.token("erin", "dba"));
+        CommandRun.of("approvals", "deny", id, "--comment", "no need", "--admin", admin, "--token", idp.token("erin", "dba"));
 
-        Run approveOwn = run("approvals", "approve", id, "--admin", admin, "--token", idp.token("dave", "dev", "dba"));
+        CommandRun approveOwn = CommandRun.of("approvals", "approve", id, "--admin", admin, "--token", idp.token("dave", "dev", "dba"));
 
         assertThat(approveOwn.exitCode()).isEqualTo(1);
         assertThat(approveOwn.err()).isEqualTo("sluice: request " + id + " is already denied (HTTP 409)\n");
@@ -141,31 +135,16 @@ class AccessCommandsTest {
 
     @Test
     void withoutATokenNothingIsSent() {
-        Run run = run("grants", "list", "--admin", admin);
+        CommandRun run = CommandRun.of("grants", "list", "--admin", admin);
 
         assertThat(run.exitCode()).isEqualTo(Configs.INVALID);
         assertThat(run.err()).contains("a token is required");
     }
 
-    private static String requestId(Run run) {
+    static String requestId(CommandRun run) {
         Matcher id = Pattern.compile("request (req-[0-9a-f]{16})").matcher(run.out());
         assertThat(id.find()).as(run.out() + run.err()).isTrue();
         return id.group(1);
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new SluiceCommand()).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

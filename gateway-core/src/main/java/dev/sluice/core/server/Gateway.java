@@ -1,6 +1,13 @@
 package dev.sluice.core.server;
 
 import dev.sluice.core.admin.AdminServer;
+import dev.sluice.core.access.AccessApi;
+import dev.sluice.core.access.AccessService;
+import dev.sluice.core.access.AccessSettings;
+import dev.sluice.core.access.Approvers;
+import dev.sluice.core.access.AutoApprover;
+import dev.sluice.core.access.FileAccessStore;
+import dev.sluice.core.access.Quorum;
 import dev.sluice.core.audit.AuditApi;
 import dev.sluice.core.audit.AuditRecorder;
 import dev.sluice.core.audit.RetentionTask;
@@ -49,6 +56,10 @@ public final class Gateway implements AutoCloseable {
     /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
     static final int BLOCKING_THREADS = 8;
     static final int BLOCKING_QUEUE = 10_000;
+    /** Until policies name approvers per connection, members of this group answer access requests (docs/jit.md). */
+    public static final String APPROVER_GROUP = "approvers";
+    /** Members see every access request and grant and may revoke any grant. */
+    public static final String ACCESS_ADMIN_GROUP = "sluice-admins";
     /** How often expired recordings are looked for. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(6);
     /** One event loop per core: relaying is CPU-bound and never blocks, so more threads only add switching. */
@@ -62,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sluice-housekeeping", true));
     private AuditRecorder recorder;
+    private AccessService access;
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
     private PolicyStore policies;
@@ -103,6 +115,10 @@ public final class Gateway implements AutoCloseable {
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
         policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
+        access = new AccessService(FileAccessStore.open(config.dataDirectory()),
+                Approvers.Policy.fixed(new Approvers(List.of(APPROVER_GROUP), Quorum.ANY)), AutoApprover.NONE,
+                AccessSettings.DEFAULTS, Clock.systemUTC());
+        access.start();
         AuditConfig audit = config.audit();
         recorder = AuditRecorder.start(config.dataDirectory(),
                 new AuditRecorder.Settings(audit.queueCapacity(), audit.fsyncInterval(), audit.onFailure()), meters, Clock.systemUTC());
@@ -130,6 +146,7 @@ public final class Gateway implements AutoCloseable {
             admin.addReadinessCheck(new ListenersReadiness(listeners));
             admin.addReadinessCheck(policies.readinessCheck());
             new AuditApi(recorder.paths(), recorder.publicKey(), authenticator, config.audit().auditorGroup()).register(admin);
+            new AccessApi(access, authenticator, ACCESS_ADMIN_GROUP).register(admin);
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
@@ -151,6 +168,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The policy in force and its reload state. */
+    public AccessService access() {
+        return access;
+    }
+
     public AuditRecorder recorder() {
         return recorder;
     }
@@ -171,6 +192,9 @@ public final class Gateway implements AutoCloseable {
         }
         modules.forEach(ProtocolModule::close);
         housekeeping.shutdownNow();
+        if (access != null) {
+            access.close();
+        }
         if (recorder != null) {
             recorder.close();
         }
