@@ -18,11 +18,16 @@
 #   pgbouncer-tls  as pgbouncer, with TLS between pgbench and PgBouncer (sslmode=require)
 #   sluice         pgbench -> Sluice -> PostgreSQL, sslmode=require (TLS is Sluice's default and what it is for)
 #   sluice-plain   as sluice, on a second listener with allow_plaintext: true, sslmode=disable
+#   sluice-NAME    another Sluice build or JVM setting, as sluice (TLS): SLUICE_VARIANTS="NAME=JAR ..." starts
+#                  java -jar JAR on the same configuration, with the JVM options in SLUICE_VARIANT_OPTS_NAME;
+#                  BASE_JAR=JAR is short for SLUICE_VARIANTS="base=JAR" (target sluice-base), e.g. an older
+#                  commit's jar to measure what a change costs. A variant's target is added to the default TARGETS.
 # Every proxy reaches PostgreSQL over plain TCP with scram-sha-256.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+NEED_PGBOUNCER=1
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SCALE="${SCALE:-10}"
 if [ "${QUICK:-0}" = 1 ]; then
   CLIENTS="${CLIENTS:-16}"
@@ -35,114 +40,32 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-5}"
 MODES="${MODES:-simple prepared}"
 SCRIPTS="${SCRIPTS:-select-only tpcb}"
-TARGETS="${TARGETS:-direct pgbouncer pgbouncer-tls sluice sluice-plain}"
+SLUICE_VARIANTS="${SLUICE_VARIANTS:-}${BASE_JAR:+ base=$BASE_JAR}"
+declare -A VARIANT_JAR=() VARIANT_PORT=() VARIANT_TOKEN=() VARIANT_PID=()
+variant_targets=""
+for v in $SLUICE_VARIANTS; do
+  name="${v%%=*}"
+  [[ "$v" == *=* && "$name" =~ ^[a-z0-9_]+$ ]] || die "SLUICE_VARIANTS entry \"$v\" is not NAME=JAR (NAME: a-z 0-9 _)"
+  [ -f "${v#*=}" ] || die "variant $name: no jar at ${v#*=}"
+  VARIANT_JAR[$name]="$(cd "$(dirname "${v#*=}")" && pwd)/$(basename "${v#*=}")"
+  variant_targets+=" sluice-$name"
+done
+TARGETS="${TARGETS:-direct pgbouncer pgbouncer-tls sluice sluice-plain$variant_targets}"
 REPEAT="${REPEAT:-1}"
 THREADS=2
-LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 RESULTS_DIR="${RESULTS_DIR:-$root/bench/results}"
-BENCH_USER=bench
-BENCH_DB=bench
+wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 
-log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-# ---- prerequisites -------------------------------------------------------------------------------------------
-need_apt=()
-[ -x "$PG_BIN/postgres" ] && command -v pgbench >/dev/null || need_apt+=(postgresql postgresql-contrib)
-command -v pgbouncer >/dev/null || need_apt+=(pgbouncer)
-command -v openssl >/dev/null || need_apt+=(openssl)
-command -v python3 >/dev/null || need_apt+=(python3)
-command -v curl >/dev/null || need_apt+=(curl)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || die "missing ${need_apt[*]}; install them (apt-get install ${need_apt[*]}) or run as root"
-  log "installing ${need_apt[*]} with apt-get"
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}" >/dev/null
-fi
-command -v java >/dev/null || die "java (17 or later) is needed to run Sluice"
-
-# PostgreSQL and PgBouncer refuse to run as root: run them as the postgres system user then.
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || die "running as root needs the postgres system user (from the postgresql package)"
-  SERVICE_USER=postgres
-  as_service() { runuser -u postgres -- "$@"; }
-else
-  SERVICE_USER="$(id -un)"
-  as_service() { "$@"; }
-fi
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# ---- workspace and cleanup -----------------------------------------------------------------------------------
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")"
-chmod 755 "$WORK"
-mkdir -p "$WORK/pg" "$WORK/pgbouncer" "$WORK/sluice"
-chmod 700 "$WORK/pg" "$WORK/pgbouncer" "$WORK/sluice"
-chown "$SERVICE_USER" "$WORK/pg" "$WORK/pgbouncer"
-SLUICE_PID=""
-PGBOUNCER_PIDS=()
-PG_STARTED=0
-
-cleanup() {
-  local rc=$?
-  set +e
-  trap - EXIT INT TERM
-  if [ -n "$SLUICE_PID" ] && kill -0 "$SLUICE_PID" 2>/dev/null; then
-    kill "$SLUICE_PID"; wait "$SLUICE_PID" 2>/dev/null
-  fi
-  for pid in "${PGBOUNCER_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  for pid in "${PGBOUNCER_PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  done
-  if [ "$PG_STARTED" = 1 ]; then
-    as_service "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1
-  fi
-  if [ "$rc" != 0 ] || [ "${KEEP_WORKDIR:-0}" = 1 ]; then
-    log "logs and configuration kept in $WORK (remove it when done)"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-PASSWORD="$(openssl rand -hex 16)"
+bench_start
 
 # ---- PostgreSQL ----------------------------------------------------------------------------------------------
-PG_PORT="$(free_port)"
-PG_SOCKET="$WORK/pg/socket"
-as_service mkdir -p "$PG_SOCKET"
-log "starting PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
-as_service "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-  -E UTF8 --locale=C >"$WORK/pg/initdb.log" 2>&1 || die "initdb failed, see $WORK/pg/initdb.log"
-as_service tee -a "$WORK/pg/data/postgresql.conf" >/dev/null <<EOF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_SOCKET'
-max_connections = 250
-shared_buffers = 256MB
-password_encryption = scram-sha-256
-EOF
-# Only the bench role over loopback TCP with a password; the local socket (trust) is for set-up only.
-as_service tee "$WORK/pg/data/pg_hba.conf" >/dev/null <<EOF
-local all postgres trust
-host  all all 127.0.0.1/32 scram-sha-256
-EOF
-as_service "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w start >/dev/null \
-  || die "PostgreSQL did not start, see $WORK/pg/postgres.log"
-PG_STARTED=1
-as_service psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET" -p "$PG_PORT" -U postgres -d postgres >/dev/null <<EOF
-CREATE ROLE $BENCH_USER LOGIN PASSWORD '$PASSWORD';
-CREATE DATABASE $BENCH_DB OWNER $BENCH_USER;
-EOF
+start_postgres
 
 # ---- PgBouncer -----------------------------------------------------------------------------------------------
+mkdir -p "$WORK/pgbouncer"
+chmod 700 "$WORK/pgbouncer"
+chown "$SERVICE_USER" "$WORK/pgbouncer"
+declare -A PGBOUNCER_PID=()
 start_pgbouncer() { # name port client_tls_sslmode
   local name="$1" port="$2" tls="$3" dir="$WORK/pgbouncer/$1"
   as_service mkdir -p "$dir"
@@ -177,57 +100,53 @@ EOF
   as_service pgbouncer -d "$dir/pgbouncer.ini" >/dev/null 2>&1 || die "PgBouncer $name did not start, see $dir/pgbouncer.log"
   for _ in $(seq 50); do [ -s "$dir/pgbouncer.pid" ] && break; sleep 0.1; done
   [ -s "$dir/pgbouncer.pid" ] || die "PgBouncer $name wrote no pid file, see $dir/pgbouncer.log"
-  PGBOUNCER_PIDS+=("$(cat "$dir/pgbouncer.pid")")
+  PGBOUNCER_PID[$name]="$(cat "$dir/pgbouncer.pid")"
+  STOP_PIDS+=("${PGBOUNCER_PID[$name]}")
 }
 PGBOUNCER_PORT="$(free_port)"
 PGBOUNCER_TLS_PORT="$(free_port)"
-log "starting PgBouncer $(pgbouncer --version | awk 'NR==1{print $2}') on 127.0.0.1:$PGBOUNCER_PORT (no TLS) and :$PGBOUNCER_TLS_PORT (TLS)"
-start_pgbouncer plain "$PGBOUNCER_PORT" disable
-start_pgbouncer tls "$PGBOUNCER_TLS_PORT" require
+if wants pgbouncer || wants pgbouncer-tls; then
+  log "starting PgBouncer $(pgbouncer --version | awk 'NR==1{print $2}') on 127.0.0.1:$PGBOUNCER_PORT (no TLS) and :$PGBOUNCER_TLS_PORT (TLS)"
+  start_pgbouncer plain "$PGBOUNCER_PORT" disable
+  start_pgbouncer tls "$PGBOUNCER_TLS_PORT" require
+fi
 
 # ---- Sluice --------------------------------------------------------------------------------------------------
 SLUICE_PORT="$(free_port)"
 SLUICE_PLAIN_PORT="$(free_port)"
 SLUICE_ADMIN_PORT="$(free_port)"
-printf '%s' "$PASSWORD" >"$WORK/sluice/backend.password"
-chmod 600 "$WORK/sluice/backend.password"
-cat >"$WORK/sluice/sluice.yaml" <<EOF
-data_directory: ./data
-admin: { enabled: true, bind: 127.0.0.1:$SLUICE_ADMIN_PORT }
-listeners:
-  - { name: tls, protocol: postgres, bind: 127.0.0.1:$SLUICE_PORT, allow_plaintext: false }
-  - { name: plain, protocol: postgres, bind: 127.0.0.1:$SLUICE_PLAIN_PORT, allow_plaintext: true }
-identity:
-  development_issuer: { enabled: true, max_token_lifetime: 12h }
-connections:
-  - name: $BENCH_DB
-    protocol: postgres
-    backend: { address: 127.0.0.1:$PG_PORT, database: $BENCH_DB, tls: disable }
-    credentials: { username: $BENCH_USER, password: file:backend.password }
-    allow: { groups: [bench] }
-EOF
+sluice_config "$WORK/sluice" "$SLUICE_PORT" "$SLUICE_PLAIN_PORT" "$SLUICE_ADMIN_PORT"
 log "building Sluice if needed and starting it on 127.0.0.1:$SLUICE_PORT (TLS) and :$SLUICE_PLAIN_PORT (plaintext allowed)"
-TOKEN="$("$root/bin/sluice" token --config "$WORK/sluice/sluice.yaml" --subject bench --groups bench --ttl 12h)" \
-  || die "could not mint a token"
-"$root/bin/sluice" serve --config "$WORK/sluice/sluice.yaml" >"$WORK/sluice/sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 300); do
-  curl -sf "http://127.0.0.1:$SLUICE_ADMIN_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SLUICE_PID" 2>/dev/null || die "Sluice exited, see $WORK/sluice/sluice.log"
-  sleep 0.1
+TOKEN="$(sluice_token "" "$WORK/sluice" bench bench)"
+sluice_start "" "" "$WORK/sluice" "$SLUICE_ADMIN_PORT"
+SLUICE_MAIN_PID="$SLUICE_PID"
+for name in "${!VARIANT_JAR[@]}"; do
+  wants "sluice-$name" || continue
+  port="$(free_port)"
+  admin="$(free_port)"
+  opts_var="SLUICE_VARIANT_OPTS_$name"
+  # Each variant has its own data directory (certificate, issuer key) and ports; the configuration is the same.
+  sluice_config "$WORK/sluice-$name" "$port" "$(free_port)" "$admin"
+  log "starting variant sluice-$name from ${VARIANT_JAR[$name]} (${!opts_var:-no JVM options}) on 127.0.0.1:$port (TLS)"
+  VARIANT_TOKEN[$name]="$(sluice_token "${VARIANT_JAR[$name]}" "$WORK/sluice-$name" bench bench)"
+  sluice_start "${VARIANT_JAR[$name]}" "${!opts_var:-}" "$WORK/sluice-$name" "$admin"
+  VARIANT_PORT[$name]="$port"
+  VARIANT_PID[$name]="$SLUICE_PID"
 done
-curl -sf "http://127.0.0.1:$SLUICE_ADMIN_PORT/readyz" >/dev/null || die "Sluice not ready, see $WORK/sluice/sluice.log"
 
 # ---- targets -------------------------------------------------------------------------------------------------
 # target_conn NAME -> prints "port sslmode password proxy_pid"
 target_conn() {
   case "$1" in
     direct)        echo "$PG_PORT disable $PASSWORD -" ;;
-    pgbouncer)     echo "$PGBOUNCER_PORT disable $PASSWORD ${PGBOUNCER_PIDS[0]}" ;;
-    pgbouncer-tls) echo "$PGBOUNCER_TLS_PORT require $PASSWORD ${PGBOUNCER_PIDS[1]}" ;;
-    sluice)        echo "$SLUICE_PORT require $TOKEN $SLUICE_PID" ;;
-    sluice-plain)  echo "$SLUICE_PLAIN_PORT disable $TOKEN $SLUICE_PID" ;;
-    *) die "unknown target $1 (known: direct pgbouncer pgbouncer-tls sluice sluice-plain)" ;;
+    pgbouncer)     echo "$PGBOUNCER_PORT disable $PASSWORD ${PGBOUNCER_PID[plain]:-}" ;;
+    pgbouncer-tls) echo "$PGBOUNCER_TLS_PORT require $PASSWORD ${PGBOUNCER_PID[tls]:-}" ;;
+    sluice)        echo "$SLUICE_PORT require $TOKEN $SLUICE_MAIN_PID" ;;
+    sluice-plain)  echo "$SLUICE_PLAIN_PORT disable $TOKEN $SLUICE_MAIN_PID" ;;
+    sluice-*)
+      [ -n "${VARIANT_PORT[${1#sluice-}]:-}" ] || die "unknown target $1 (no such entry in SLUICE_VARIANTS)"
+      echo "${VARIANT_PORT[${1#sluice-}]} require ${VARIANT_TOKEN[${1#sluice-}]} ${VARIANT_PID[${1#sluice-}]}" ;;
+    *) die "unknown target $1 (known: direct pgbouncer pgbouncer-tls sluice sluice-plain sluice-VARIANT)" ;;
   esac
 }
 
@@ -237,12 +156,6 @@ run_pgbench() { # target, then pgbench arguments
   shift
   PGPASSWORD="$password" PGSSLMODE="$sslmode" PGCONNECT_TIMEOUT=10 \
     pgbench -h 127.0.0.1 -p "$port" -U "$BENCH_USER" "$@" "$BENCH_DB"
-}
-
-# CPU seconds (user + system) used so far by a process, from /proc; "-" for none.
-cpu_seconds() {
-  [ "$1" = - ] && { echo -; return; }
-  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo -
 }
 
 log "initialising pgbench tables (scale $SCALE) directly"
@@ -267,12 +180,13 @@ runs=$(( REPEAT * $(wc -w <<<"$SCRIPTS") * $(wc -w <<<"$MODES") * $(wc -w <<<"$C
 n=0
 log "$runs runs of ${DURATION}s; results go to $CSV; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 {
-  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  bench_meta
   echo "- command: ${QUICK:+QUICK=$QUICK }DURATION=$DURATION WARMUP=$WARMUP SCALE=$SCALE REPEAT=$REPEAT CLIENTS=\"$CLIENTS\" MODES=\"$MODES\" SCRIPTS=\"$SCRIPTS\" TARGETS=\"$TARGETS\" bench/pgbench.sh"
-  echo "- machine: $(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(free -h | awk '/^Mem:/{print $2}') memory"
-  echo "- PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), $(pgbench --version), PgBouncer $(pgbouncer --version | awk 'NR==1{print $2}'), $(java -version 2>&1 | head -n1)"
-  echo "- Sluice commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$root" status --porcelain -- '*/src/main/*' 2>/dev/null)" ] && echo ' (with uncommitted source changes)')"
-  echo "- load average before the benchmark started anything: $LOAD_AT_START"
+  echo "- $(pgbench --version), PgBouncer $(pgbouncer --version | awk 'NR==1{print $2}')"
+  for name in "${!VARIANT_JAR[@]}"; do
+    opts_var="SLUICE_VARIANT_OPTS_$name"
+    echo "- sluice-$name: ${VARIANT_JAR[$name]}${!opts_var:+ with JVM options ${!opts_var}}"
+  done
 } >"$WORK/meta.md"
 for script in $SCRIPTS; do
   case "$script" in
