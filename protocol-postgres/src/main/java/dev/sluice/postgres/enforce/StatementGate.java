@@ -16,10 +16,17 @@ import org.slf4j.LoggerFactory;
 public final class StatementGate {
     private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
 
-    /** Counts each decision; tags are bounded by the policy's rule names. */
+    /** Gives the counter of one kind of decision; tags are bounded by the policy's rule names. */
     public interface DecisionCounter {
-        void decided(String action, String rule);
+        Runnable counterFor(String action, String rule);
     }
+
+    /**
+     * Counters per decision, kept by the session: the policy hands out the same Decision object for a rule each
+     * time, so after the first statement counting a decision is a map lookup by identity, with no allocation.
+     */
+    private final java.util.IdentityHashMap<Decision, Runnable> counted = new java.util.IdentityHashMap<>();
+    private static final int MAX_COUNTED = 256;
 
     private final SessionPolicy policy;
     private final Refusals refusals;
@@ -105,7 +112,14 @@ public final class StatementGate {
     private boolean count(SessionPolicy.Verdict verdict) {
         Decision decision = verdict.decision();
         String action = decision instanceof Decision.Allow ? "allow" : decision instanceof Decision.Block ? "block" : "hold";
-        counter.decided(action, decision.rule());
+        Runnable increment = counted.get(decision);
+        if (increment == null) {
+            increment = counter.counterFor(action, decision.rule());
+            if (counted.size() < MAX_COUNTED) {
+                counted.put(decision, increment);
+            }
+        }
+        increment.run();
         if (!verdict.allowed()) {
             log.info("statement refused: subject={} connection={} rule={} action={} command={}", subject, connection,
                     decision.rule(), action, verdict.statement() == null ? "function call" : verdict.statement().commandTag());

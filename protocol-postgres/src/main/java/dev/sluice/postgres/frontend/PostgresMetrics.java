@@ -69,10 +69,12 @@ public final class PostgresMetrics {
     }
 
     /** One policy decision on a statement or function call; rule names are bounded by the policy. */
-    void decided(String connection, String action, String rule) {
-        decisions.computeIfAbsent(connection + '\u0000' + action + '\u0000' + rule, key -> Counter.builder("sluice.policy.decisions")
-                .tag("protocol", "postgres").tag("connection", connection).tag("action", action).tag("rule", rule)
-                .description("Policy decisions on operations").register(registry)).increment();
+    Runnable decisionCounter(String connection, String action, String rule) {
+        Counter counter = decisions.computeIfAbsent(connection + '\u0000' + action + '\u0000' + rule,
+                key -> Counter.builder("sluice.policy.decisions")
+                        .tag("protocol", "postgres").tag("connection", connection).tag("action", action).tag("rule", rule)
+                        .description("Policy decisions on operations").register(registry));
+        return counter::increment;
     }
 
     /** Values masked in one session, by mask rule; counted when the session ends. */

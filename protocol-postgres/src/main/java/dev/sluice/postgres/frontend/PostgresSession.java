@@ -59,7 +59,7 @@ public final class PostgresSession {
         this.metrics = metrics;
         this.masking = masking;
         this.recorder = recorder;
-        this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decided(connection, action, rule),
+        this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decisionCounter(connection, action, rule),
                 identity.subject(), connection, recorder);
         metrics.sessionStarted();
         client.closeFuture().addListener(f -> end("client disconnected"));

@@ -7,10 +7,13 @@ import java.util.Set;
 final class ColumnForms {
     /** text, varchar, bpchar, name: any text, the same UTF-8 bytes in text and binary format. */
     static final Set<Integer> FREE_TEXT_TYPES = Set.of(25, 1043, 1042, 19);
-    /** int2, int4, int8: binary values that are decoded so detectors can read them (a card number in a bigint). */
-    static final Set<Integer> BINARY_INTEGERS = Set.of(21, 23, 20);
-    /** Binary types that cannot hold text a detector looks for: bool, floats, dates and times, uuid, oid. */
-    static final Set<Integer> OPAQUE_BINARY_TYPES = Set.of(16, 700, 701, 1082, 1083, 1114, 1184, 1186, 1266, 2950, 26);
+    /** int8: binary values are decoded so detectors can read them (a card number in a bigint). */
+    static final Set<Integer> BINARY_INTEGERS = Set.of(20);
+    /**
+     * Types whose values cannot hold what a detector looks for, in text or binary: bool, int2, int4 (at most 10
+     * digits: too short for a card number, and no dashes for an SSN), floats, dates and times, uuid, oid.
+     */
+    static final Set<Integer> OPAQUE_TYPES = Set.of(16, 21, 23, 700, 701, 1082, 1083, 1114, 1184, 1186, 1266, 2950, 26);
 
     private ColumnForms() {}
 
@@ -19,10 +22,13 @@ final class ColumnForms {
         if (FREE_TEXT_TYPES.contains(field.typeOid())) {
             return ColumnRef.ValueForm.FREE_TEXT;
         }
+        if (OPAQUE_TYPES.contains(field.typeOid())) {
+            return ColumnRef.ValueForm.BINARY;
+        }
         if (field.format() == Field.TEXT || BINARY_INTEGERS.contains(field.typeOid())) {
             return ColumnRef.ValueForm.TYPED_TEXT;
         }
-        if (OPAQUE_BINARY_TYPES.contains(field.typeOid()) || !detectorsActive) {
+        if (!detectorsActive) {
             return ColumnRef.ValueForm.BINARY;
         }
         return null;

@@ -66,11 +66,7 @@ final class RowRewriter {
     /** Text as PostgreSQL sends it; binary integers as their decimal text (so detectors see card numbers). */
     private static String decode(ByteBuf frame, int start, int length, Field field) {
         if (field.format() == Field.BINARY && ColumnForms.BINARY_INTEGERS.contains(field.typeOid())) {
-            return switch (length) {
-                case 2 -> Short.toString(frame.getShort(start));
-                case 4 -> Integer.toString(frame.getInt(start));
-                default -> Long.toString(frame.getLong(start));
-            };
+            return Long.toString(frame.getLong(start));
         }
         return frame.toString(start, length, StandardCharsets.UTF_8);
     }
