@@ -107,6 +107,7 @@ final class RecordingWriter implements Runnable {
                     }
                 }
                 batch.clear();
+                writePending();
                 if (!flushed.isEmpty() || !running || System.nanoTime() - lastSync >= fsyncIntervalNanos) {
                     sync();
                 }
@@ -169,6 +170,7 @@ final class RecordingWriter implements Runnable {
                     .put("dropped", recording.droppedWritten).put("key", keyFingerprint);
             long sealSeq = recording.nextSeq;
             write(recording, "seal", seal, close.at(), key);
+            flushPending(recording);
             long started = System.nanoTime();
             recording.channel.force(false);
             fsync.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -195,18 +197,38 @@ final class RecordingWriter implements Runnable {
         }
     }
 
+    /** Hands each recording's lines of this batch to its file in one write. */
+    private void writePending() {
+        for (SessionRecording recording : List.copyOf(dirty)) {
+            try {
+                flushPending(recording);
+            } catch (IOException e) {
+                fail(recording, "cannot write events", e);
+            }
+        }
+    }
+
+    private static void flushPending(SessionRecording recording) throws IOException {
+        if (recording.pending.size() == 0 || recording.channel == null) {
+            return;
+        }
+        ByteBuffer lines = ByteBuffer.wrap(recording.pending.toByteArray());
+        recording.pending.reset();
+        while (lines.hasRemaining()) {
+            recording.channel.write(lines);
+        }
+    }
+
+    /** @param data a tree built for this write: it is redacted in place */
     private void write(SessionRecording recording, String type, JsonNode data, Instant at, AuditKey signer) throws IOException {
-        JsonNode redacted = data.deepCopy();
+        JsonNode redacted = data;
         Redaction.redactTree(redacted);
         ObjectNode body = ChainedLines.MAPPER.createObjectNode().put("seq", recording.nextSeq).put("type", type)
                 .put("at", (at == null ? clock.instant() : at).toString()).put("prev", recording.lastHash);
         body.set("data", redacted);
         byte[] canonical = ChainedLines.canonical(body);
         String hash = ChainedLines.sha256Hex(canonical);
-        ByteBuffer line = ByteBuffer.wrap(ChainedLines.line(canonical, hash, signer == null ? null : signer.sign(hash)));
-        while (line.hasRemaining()) {
-            recording.channel.write(line);
-        }
+        recording.pending.write(ChainedLines.line(canonical, hash, signer == null ? null : signer.sign(hash)));
         recording.nextSeq++;
         recording.lastHash = hash;
         dirty.add(recording);

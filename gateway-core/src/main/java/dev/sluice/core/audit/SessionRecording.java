@@ -20,6 +20,8 @@ public final class SessionRecording {
 
     // Touched only by the writer thread.
     FileChannel channel;
+    /** Lines written in this batch and not yet handed to the file: one write per recording per batch. */
+    final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
     long nextSeq;
     String lastHash;
     long droppedWritten;

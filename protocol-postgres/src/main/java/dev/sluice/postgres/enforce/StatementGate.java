@@ -122,7 +122,7 @@ public final class StatementGate {
         increment.run();
         if (!verdict.allowed()) {
             log.info("statement refused: subject={} connection={} rule={} action={} command={}", subject, connection,
-                    decision.rule(), action, verdict.statement() == null ? "function call" : verdict.statement().commandTag());
+                    decision.rule(), action, verdict.statement() == null ? "operation" : verdict.statement().commandTag());
         }
         return verdict.allowed();
     }
