@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * its seal.
  */
 public final class AuditRecorder implements AutoCloseable {
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(200);
     /** How long {@link #close()} waits for the writer to seal open sessions and drain. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);

@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -151,7 +155,7 @@ final class RecordingWriter implements Runnable {
         }
         try {
             writeDroppedMarker(recording, append.droppedBefore(), append.at());
-            write(recording, append.event().type(), ChainedLines.MAPPER.valueToTree(append.event()), append.at(), null);
+            writeEvent(recording, append.event(), append.at());
         } catch (IOException | RuntimeException e) {
             fail(recording, "cannot write an event", e);
         }
@@ -216,6 +220,43 @@ final class RecordingWriter implements Runnable {
         recording.pending.reset();
         while (lines.hasRemaining()) {
             recording.channel.write(lines);
+        }
+    }
+
+    /**
+     * The common case, kept cheap because it runs for every statement of every session: the event is written as
+     * JSON text straight into the chained line. Text that may hold a token takes the tree path, which redacts
+     * string by string.
+     */
+    private void writeEvent(SessionRecording recording, SessionEvent event, Instant at) throws IOException {
+        String data = ChainedLines.MAPPER.writeValueAsString(event);
+        if (Redaction.mayHoldToken(data)) {
+            write(recording, event.type(), ChainedLines.MAPPER.valueToTree(event), at, null);
+            return;
+        }
+        StringBuilder body = new StringBuilder(data.length() + 160)
+                .append("{\"seq\":").append(recording.nextSeq)
+                .append(",\"type\":\"").append(event.type())
+                .append("\",\"at\":\"").append(at == null ? clock.instant() : at)
+                .append("\",\"prev\":\"").append(recording.lastHash)
+                .append("\",\"data\":").append(data).append('}');
+        byte[] canonical = body.toString().getBytes(StandardCharsets.UTF_8);
+        String hash = HexFormat.of().formatHex(digest.digest(canonical));
+        recording.pending.write(ChainedLines.line(canonical, hash, null));
+        recording.nextSeq++;
+        recording.lastHash = hash;
+        dirty.add(recording);
+        recorded.increment();
+    }
+
+    /** Reused by the one writer thread. */
+    private final MessageDigest digest = sha256();
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

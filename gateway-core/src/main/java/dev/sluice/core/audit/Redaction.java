@@ -29,6 +29,11 @@ public final class Redaction {
         return mentionsBearer(withoutJwts) ? BEARER.matcher(withoutJwts).replaceAll("$1" + MASK) : withoutJwts;
     }
 
+    /** Whether {@code text} could hold something {@link #redact} would change: a JWT or a bearer credential. */
+    static boolean mayHoldToken(String text) {
+        return text.contains("eyJ") || mentionsBearer(text);
+    }
+
     /** A cheap test before the regular expression: most recorded text never says "bearer". */
     private static boolean mentionsBearer(String text) {
         for (int i = 0; i + 6 <= text.length(); i++) {

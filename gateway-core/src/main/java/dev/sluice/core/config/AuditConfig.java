@@ -1,5 +1,6 @@
 package dev.sluice.core.config;
 
+import dev.sluice.core.audit.AuditRecorder;
 import dev.sluice.core.audit.RecordingFailurePolicy;
 import java.time.Duration;
 
@@ -17,7 +18,7 @@ public record AuditConfig(String auditorGroup, int retentionDays, RecordingFailu
     public static final String DEFAULT_AUDITOR_GROUP = "auditors";
     public static final int DEFAULT_RETENTION_DAYS = 365;
     public static final RecordingFailurePolicy DEFAULT_ON_FAILURE = RecordingFailurePolicy.REFUSE;
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    public static final int DEFAULT_QUEUE_CAPACITY = AuditRecorder.DEFAULT_QUEUE_CAPACITY;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(200);
     public static final AuditConfig DEFAULTS = new AuditConfig(DEFAULT_AUDITOR_GROUP, DEFAULT_RETENTION_DAYS,
             DEFAULT_ON_FAILURE, DEFAULT_QUEUE_CAPACITY, DEFAULT_FSYNC_INTERVAL);
