@@ -1,8 +1,12 @@
 package dev.sluice.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** How the access commands print requests and grants from the admin API's JSON. */
 final class AccessText {
@@ -10,6 +14,32 @@ final class AccessText {
     static final String GRANT_ROW = "%-23s %-9s %-16s %-14s %-12s %-21s %-6s %s%n";
 
     private AccessText() {
+    }
+
+    /**
+     * Prints the {@code collection} at {@code path} of the admin API as a table, filtered by {@code status} unless
+     * it is {@code all}; returns the exit code.
+     */
+    static int list(AdminApiOptions api, String path, String collection, String status, Runnable header,
+                    Consumer<JsonNode> row) throws Exception {
+        Optional<AdminApiClient> client = api.client();
+        if (client.isEmpty()) {
+            return Configs.INVALID;
+        }
+        AdminApiClient.Answer answer = client.get().get(path
+                + (status.equalsIgnoreCase("all") ? "" : "?status=" + URLEncoder.encode(status, StandardCharsets.UTF_8)));
+        if (!answer.ok()) {
+            System.err.println("sluice: " + answer.error());
+            return 1;
+        }
+        header.run();
+        int count = 0;
+        for (JsonNode item : answer.body().path(collection)) {
+            row.accept(item);
+            count++;
+        }
+        System.out.println(count + " " + collection.substring(0, collection.length() - 1) + "(s)");
+        return 0;
     }
 
     static void requestHeader() {

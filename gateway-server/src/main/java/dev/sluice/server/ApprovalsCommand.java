@@ -33,24 +33,7 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Optional<AdminApiClient> client = api.client();
-            if (client.isEmpty()) {
-                return Configs.INVALID;
-            }
-            AdminApiClient.Answer answer = client.get().get("/api/v1/requests"
-                    + (status.equalsIgnoreCase("all") ? "" : "?status=" + java.net.URLEncoder.encode(status, java.nio.charset.StandardCharsets.UTF_8)));
-            if (!answer.ok()) {
-                System.err.println("sluice: " + answer.error());
-                return 1;
-            }
-            AccessText.requestHeader();
-            int count = 0;
-            for (JsonNode request : answer.body().path("requests")) {
-                AccessText.requestRow(request);
-                count++;
-            }
-            System.out.println(count + " request(s)");
-            return 0;
+            return AccessText.list(api, "/api/v1/requests", "requests", status, AccessText::requestHeader, AccessText::requestRow);
         }
     }
 

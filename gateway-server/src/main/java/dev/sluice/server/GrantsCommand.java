@@ -33,24 +33,7 @@ final class GrantsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Optional<AdminApiClient> client = api.client();
-            if (client.isEmpty()) {
-                return Configs.INVALID;
-            }
-            AdminApiClient.Answer answer = client.get().get("/api/v1/grants"
-                    + (status.equalsIgnoreCase("all") ? "" : "?status=" + java.net.URLEncoder.encode(status, java.nio.charset.StandardCharsets.UTF_8)));
-            if (!answer.ok()) {
-                System.err.println("sluice: " + answer.error());
-                return 1;
-            }
-            AccessText.grantHeader();
-            int count = 0;
-            for (JsonNode grant : answer.body().path("grants")) {
-                AccessText.grantRow(grant);
-                count++;
-            }
-            System.out.println(count + " grant(s)");
-            return 0;
+            return AccessText.list(api, "/api/v1/grants", "grants", status, AccessText::grantHeader, AccessText::grantRow);
         }
     }
 
