@@ -95,6 +95,11 @@ final class DdlStatements {
     static void truncate(Tokens t, StatementBuilder b) {
         b.kind(StatementKind.DDL, "TRUNCATE TABLE", DDL, WRITE);
         b.whereLessWrite = true;
+        tableList(t, b);
+    }
+
+    /** The {@code [TABLE] [ONLY] name [*], ...} list of TRUNCATE and LOCK, into the statement's tables. */
+    static void tableList(Tokens t, StatementBuilder b) {
         int j = t.kw(1, "table") ? 2 : 1;
         while (true) {
             if (t.kw(j, "only")) {

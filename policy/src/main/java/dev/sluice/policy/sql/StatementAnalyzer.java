@@ -317,24 +317,7 @@ final class StatementAnalyzer {
         if (!accessShare) {
             b.effect(WRITE);
         }
-        int j = t.kw(1, "table") ? 2 : 1;
-        while (true) {
-            if (t.kw(j, "only")) {
-                j++;
-            }
-            int end = t.nameEnd(j);
-            if (end == j) {
-                break;
-            }
-            b.tables.add(t.joinName(j, end));
-            if (t.is(end, SqlTokenType.OPERATOR) && t.get(end).value().equals("*")) {
-                end++;
-            }
-            if (!t.is(end, SqlTokenType.COMMA)) {
-                break;
-            }
-            j = end + 1;
-        }
+        DdlStatements.tableList(t, b);
     }
 
     private SqlStatement inner(Tokens tokens) {
