@@ -232,7 +232,7 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
                 return new Decision.Block(DEFAULT_UNCLASSIFIED, RefusalMessages.unclassified(statement));
             }
             if (readOnly != null && !statement.readOnly()) {
-                return new Decision.Block(readOnly.name, RefusalMessages.readOnly(readOnly.name, statement));
+                return new Decision.Block(readOnly.name, RefusalMessages.readOnly(statement));
             }
         } else if (operation instanceof Operation.FunctionCall call && !functionCallAllowed) {
             return new Decision.Block(DEFAULT_FUNCTION_CALL, RefusalMessages.functionCall(call.functionOid()));

@@ -7,9 +7,9 @@ import dev.sluice.policy.sql.SqlStatement;
 final class RefusalMessages {
     private RefusalMessages() {}
 
-    static String readOnly(String rule, SqlStatement statement) {
-        return "the session is read-only (rule " + rule + "): statement " + statement.commandTag() + " "
-                + whatItDoes(statement);
+    /** The decision names the rule that made the session read-only; the message says what the statement would do. */
+    static String readOnly(SqlStatement statement) {
+        return "the session is read-only: statement " + statement.commandTag() + " " + whatItDoes(statement);
     }
 
     static String unclassified(SqlStatement statement) {

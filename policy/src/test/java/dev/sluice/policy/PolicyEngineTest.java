@@ -116,7 +116,7 @@ class PolicyEngineTest {
         assertThat(run(engine, Set.of("analysts"), "orders", "SELECT * FROM orders")).isEqualTo(new Decision.Allow("analysts"));
         Decision delete = run(engine, Set.of("analysts"), "orders", "DELETE FROM orders WHERE id = 1");
         assertThat(delete).isEqualTo(new Decision.Block("analysts",
-                "the session is read-only (rule analysts): statement DELETE writes data"));
+                "the session is read-only: statement DELETE writes data"));
         assertThat(((Decision.Block) run(engine, Set.of("analysts"), "orders", "CREATE TABLE x (id int)")).message())
                 .endsWith("changes the schema");
     }
