@@ -17,7 +17,8 @@ public record AuditConfig(String auditorGroup, int retentionDays, RecordingFailu
                           Duration fsyncInterval) {
     public static final String DEFAULT_AUDITOR_GROUP = "auditors";
     public static final int DEFAULT_RETENTION_DAYS = 365;
-    public static final RecordingFailurePolicy DEFAULT_ON_FAILURE = RecordingFailurePolicy.REFUSE;
+    /** Sessions go on with their recording flagged incomplete; connections with {@code require_recording} refuse. */
+    public static final RecordingFailurePolicy DEFAULT_ON_FAILURE = RecordingFailurePolicy.CONTINUE_AND_FLAG;
     public static final int DEFAULT_QUEUE_CAPACITY = AuditRecorder.DEFAULT_QUEUE_CAPACITY;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(200);
     public static final AuditConfig DEFAULTS = new AuditConfig(DEFAULT_AUDITOR_GROUP, DEFAULT_RETENTION_DAYS,

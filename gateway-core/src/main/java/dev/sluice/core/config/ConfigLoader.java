@@ -112,7 +112,7 @@ public final class ConfigLoader {
         if (audit == null) {
             return AuditConfig.DEFAULTS;
         }
-        String onFailure = audit.string("on_failure", "refuse");
+        String onFailure = audit.string("on_failure", "continue");
         RecordingFailurePolicy policy = switch (onFailure) {
             case "refuse" -> RecordingFailurePolicy.REFUSE;
             case "continue" -> RecordingFailurePolicy.CONTINUE_AND_FLAG;

@@ -15,7 +15,8 @@ final class ConnectionSection {
     /** The safest choice: a backend must prove who it is. */
     static final BackendTlsMode DEFAULT_BACKEND_TLS = BackendTlsMode.VERIFY_FULL;
 
-    private static final List<String> CONNECTION_KEYS = List.of("name", "protocol", "backend", "credentials", "allow");
+    private static final List<String> CONNECTION_KEYS = List.of("name", "protocol", "backend", "credentials", "allow",
+            "require_recording");
     private static final List<String> BACKEND_KEYS = List.of("address", "database", "tls", "ca_certificate");
     private static final List<String> CREDENTIALS_KEYS = List.of("username", "password");
     private static final List<String> ALLOW_KEYS = List.of("groups", "subjects");
@@ -33,7 +34,8 @@ final class ConnectionSection {
                 throw item.error("name", "connection name \"" + name + "\" is used twice");
             }
             result.add(new ConnectionConfig(
-                    name, ConfigChecks.protocol(item), backend(item, base), credentials(item, base), allow(item)));
+                    name, ConfigChecks.protocol(item), backend(item, base), credentials(item, base), allow(item),
+                    item.bool("require_recording", ConnectionConfig.DEFAULT_REQUIRE_RECORDING)));
         }
         return result;
     }

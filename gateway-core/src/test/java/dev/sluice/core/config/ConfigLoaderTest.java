@@ -97,6 +97,8 @@ class ConfigLoaderTest {
                 """);
         assertThat(config.audit()).isEqualTo(new AuditConfig("compliance", 90,
                 dev.sluice.core.audit.RecordingFailurePolicy.CONTINUE_AND_FLAG, AuditConfig.DEFAULT_QUEUE_CAPACITY, Duration.ofMillis(50)));
+        assertThat(parse(LISTENERS + IDENTITY + "audit:\n  on_failure: refuse\n").audit().onFailure())
+                .isEqualTo(dev.sluice.core.audit.RecordingFailurePolicy.REFUSE);
         assertThatThrownBy(() -> parse(LISTENERS + IDENTITY + "audit:\n  retention_days: forever\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("test.yaml:11:19").hasMessageContaining("audit.retention_days")
@@ -112,6 +114,14 @@ class ConfigLoaderTest {
         ConnectionConfig orders = config.connections().get(0);
         assertThat(orders.allow()).isEqualTo(dev.sluice.policy.AccessList.NOBODY);
         assertThat(orders.backend().tls()).isEqualTo(BackendTlsMode.VERIFY_FULL);
+        assertThat(orders.requireRecording()).isFalse();
+    }
+
+    @Test
+    void aConnectionCanRequireRecording() throws Exception {
+        SluiceConfig config = parse(LISTENERS + IDENTITY + connection("{ address: db:5432, database: orders }", "env:PW")
+                + "    require_recording: true\n");
+        assertThat(config.connections().get(0).requireRecording()).isTrue();
     }
 
     @Test

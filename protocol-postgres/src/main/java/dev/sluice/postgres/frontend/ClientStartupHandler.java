@@ -261,7 +261,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 admission.identity().issuer(), client.getAddress().getHostAddress() + ":" + client.getPort(), connectionName,
                 "postgres", startup.parameters().get("application_name"), Instant.now()));
         MaskPlan plan = masking == null ? MaskPlan.NONE : masking.plan();
-        return new SessionRecorder(recording, level, plan, masking == null ? null : masking.counts());
+        return new SessionRecorder(recording, level, plan, masking == null ? null : masking.counts(),
+                admission.connection().requireRecording());
     }
 
     /** The masking of this session's results, or null when its policy masks nothing. */

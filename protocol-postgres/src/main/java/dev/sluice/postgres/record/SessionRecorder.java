@@ -35,6 +35,7 @@ public final class SessionRecorder {
     private record Portal(String statement, List<String> parameters) {}
 
     private final SessionRecording recording;
+    private final boolean requireRecording;
     private final RecordingLevel level;
     private final RecordedText text;
     private final MaskCounts maskCounts;
@@ -50,17 +51,23 @@ public final class SessionRecorder {
     /**
      * @param maskCounts the session's masking counters, or null without masking: outcomes report what each
      *                   operation masked
+     * @param requireRecording the connection refuses operations once its recording is incomplete
      */
-    public SessionRecorder(SessionRecording recording, RecordingLevel level, MaskPlan plan, MaskCounts maskCounts) {
+    public SessionRecorder(SessionRecording recording, RecordingLevel level, MaskPlan plan, MaskCounts maskCounts,
+                           boolean requireRecording) {
+        this.requireRecording = requireRecording;
         this.recording = recording;
         this.level = level;
         this.text = new RecordedText(plan);
         this.maskCounts = maskCounts;
     }
 
-    /** False once events were lost and the failure policy says operations must stop. */
+    /**
+     * False once operations must stop: the failure policy says so, or the connection requires recording and the
+     * recording has lost events or failed.
+     */
     public boolean healthy() {
-        return recording.healthy();
+        return recording.healthy() && !(requireRecording && recording.flagged());
     }
 
     public String sessionId() {

@@ -1,6 +1,7 @@
 package dev.sluice.postgres.testing;
 
 import dev.sluice.core.config.AdminConfig;
+import dev.sluice.core.config.AuditConfig;
 import dev.sluice.core.config.BackendConfig;
 import dev.sluice.core.config.BackendTlsMode;
 import dev.sluice.core.config.ConnectionConfig;
@@ -30,7 +31,8 @@ import java.util.Set;
 /**
  * A real gateway in front of a real PostgreSQL (with TLS), trusting a real OIDC provider. Connections:
  * {@code scram}, {@code md5}, {@code password} (one per backend login method, plain TCP), {@code scram_tls}
- * (verify-full TLS to the backend) admit group {@code dba}; {@code restricted} admits group {@code auditors} only.
+ * (verify-full TLS to the backend) and {@code recorded} (its sessions need complete recordings) admit group
+ * {@code dba}; {@code restricted} admits group {@code auditors} only.
  */
 public final class SluiceHarness implements AutoCloseable {
     public static final String ALLOWED_GROUP = "dba";
@@ -56,6 +58,11 @@ public final class SluiceHarness implements AutoCloseable {
      *                   lists alone
      */
     public static SluiceHarness start(String policyYaml) throws Exception {
+        return start(policyYaml, AuditConfig.DEFAULTS);
+    }
+
+    /** As {@link #start(String)}, recording as {@code audit} says. */
+    public static SluiceHarness start(String policyYaml, AuditConfig audit) throws Exception {
         Path data = Files.createTempDirectory("sluice-it");
         PolicyConfig policies = PolicyConfig.NONE;
         if (policyYaml != null) {
@@ -80,11 +87,14 @@ public final class SluiceHarness implements AutoCloseable {
                 connection("scram_tls", pg, PostgresBackend.SCRAM_USER, BackendTlsMode.VERIFY_FULL,
                         certificate.certificateChain(), password, dba),
                 connection("restricted", pg, PostgresBackend.SCRAM_USER, BackendTlsMode.DISABLE, null, password,
-                        new AccessList(Set.of(), Set.of("auditors"))));
+                        new AccessList(Set.of(), Set.of("auditors"))),
+                new ConnectionConfig("recorded", Protocol.POSTGRES,
+                        new BackendConfig(pg, PostgresBackend.DATABASE, BackendTlsMode.DISABLE, null),
+                        new CredentialsConfig(PostgresBackend.SCRAM_USER, password), dba, true));
         SluiceConfig config = new SluiceConfig(null, data, new AdminConfig(true, new HostPort("127.0.0.1", 0)),
                 List.of(new ListenerConfig("postgres", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, false),
                         new ListenerConfig("plain", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, true)),
-                idp.identityConfig(), connections, policies);
+                idp.identityConfig(), connections, policies, audit);
         Gateway gateway = Gateway.start(config, List.of(PostgresProtocolModule::new));
         return new SluiceHarness(idp, backend, gateway, data);
     }
