@@ -3,6 +3,7 @@ package dev.sluice.postgres.enforce;
 import dev.sluice.postgres.backend.BackendErrors;
 import dev.sluice.postgres.codec.PgWire;
 import dev.sluice.postgres.message.ErrorResponse;
+import dev.sluice.postgres.relay.Cycles;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -26,19 +27,16 @@ public final class Refusals {
     private record Pending(long cycle, ErrorResponse error) {}
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** ReadyForQuery messages sent by the client's Query, Sync and FunctionCall so far: the cycle being sent. */
-    private long cyclesSent;
-    /** ReadyForQuery messages received from the backend: the cycle being answered. */
-    private long cyclesAnswered;
+    private final Cycles cycles;
 
-    /** The client ended a cycle (Query, Sync or FunctionCall went to the backend). */
-    public void cycleSent() {
-        cyclesSent++;
+    public Refusals(Cycles cycles) {
+        this.cycles = cycles;
     }
 
     /** A Query that stands in for a refused Query or FunctionCall; the caller counts it as a cycle. */
     public ByteBuf substituteQuery(ByteBufAllocator alloc, ErrorResponse refusal) {
-        pending.add(new Pending(cyclesSent, refusal));
+        dropAnswered();
+        pending.add(new Pending(cycles.sent(), refusal));
         ByteBuf out = alloc.buffer(32);
         int length = PgWire.beginMessage(out, 'Q');
         PgWire.writeCString(out, MARKER);
@@ -48,7 +46,8 @@ public final class Refusals {
 
     /** A Parse of the same statement name that stands in for a refused Parse. */
     public ByteBuf substituteParse(ByteBufAllocator alloc, String statementName, ErrorResponse refusal) {
-        pending.add(new Pending(cyclesSent, refusal));
+        dropAnswered();
+        pending.add(new Pending(cycles.sent(), refusal));
         ByteBuf out = alloc.buffer(48);
         int length = PgWire.beginMessage(out, 'P');
         PgWire.writeCString(out, statementName);
@@ -66,7 +65,7 @@ public final class Refusals {
     public ByteBuf onBackendError(ByteBuf frame, ByteBufAllocator alloc) {
         dropAnswered();
         Pending head = pending.peek();
-        if (head == null || head.cycle() != cyclesAnswered || !isMarkerError(frame)) {
+        if (head == null || head.cycle() != cycles.answered() || !isMarkerError(frame)) {
             return frame;
         }
         pending.poll();
@@ -76,18 +75,15 @@ public final class Refusals {
         return out;
     }
 
-    /** A backend ReadyForQuery: the cycle is over, and so are refusals the backend skipped in it. */
-    public void onBackendReady() {
-        cyclesAnswered++;
-        dropAnswered();
-    }
-
+    /** Refusals still waiting for their answer; those the backend skipped are forgotten first. */
     public int pendingCount() {
+        dropAnswered();
         return pending.size();
     }
 
+    /** Refusals of cycles already answered were skipped by the backend, as PostgreSQL skips after an error. */
     private void dropAnswered() {
-        while (!pending.isEmpty() && pending.peek().cycle() < cyclesAnswered) {
+        while (!pending.isEmpty() && pending.peek().cycle() < cycles.answered()) {
             pending.poll();
         }
     }

@@ -52,7 +52,7 @@ final class BackendRelayHandler extends RelayHandler {
         ByteBuf out = frame;
         switch (PgWire.type(frame)) {
             case 'Z' -> {
-                session.refusals().onBackendReady();
+                session.cycles().onAnswered();
                 session.queryFinished();
             }
             case 'S' -> out = StartupReplies.hideBackendUser(frame, session.backendUser(), session.clientUser(), ctx.alloc());

@@ -58,7 +58,7 @@ final class ClientRelayHandler extends RelayHandler {
 
     /** A message after which the backend answers ReadyForQuery. */
     private void endOfCycle() {
-        session.refusals().cycleSent();
+        session.cycles().onSent();
         session.queryStarted();
     }
 

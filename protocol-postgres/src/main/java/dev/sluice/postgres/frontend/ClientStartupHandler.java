@@ -19,6 +19,7 @@ import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.mask.CatalogLookup;
 import dev.sluice.postgres.mask.ResultMasking;
+import dev.sluice.postgres.relay.Cycles;
 import dev.sluice.postgres.message.BackendMessages;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.KeyData;
@@ -229,13 +230,14 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         }
         KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint));
         CatalogLookup catalog = frontend.catalogs().get(connectionName);
-        ResultMasking masking = masking(admission, catalog);
+        Cycles cycles = new Cycles();
+        ResultMasking masking = masking(admission, catalog, cycles);
         String clientUser = startup.parameters().get("user");
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
                 frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
                         frontend.classifier(), admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate),
-                masking, recorder(admission, masking, ctx));
+                cycles, masking, recorder(admission, masking, ctx));
         writeStartupReplies(ctx, backend, clientKey, session);
         frontend.metrics().sessionOpened("allowed");
         log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
@@ -266,10 +268,10 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The masking of this session's results, or null when its policy masks nothing. */
-    private ResultMasking masking(Admission admission, CatalogLookup catalog) {
+    private ResultMasking masking(Admission admission, CatalogLookup catalog, Cycles cycles) {
         MaskPlan plan = frontend.context().maskPolicy().planFor(new ConnectRequest(admission.identity().subject(),
                 admission.identity().groups(), connectionName, "postgres"));
-        return plan.isEmpty() ? null : new ResultMasking(plan, catalog);
+        return plan.isEmpty() ? null : new ResultMasking(plan, catalog, cycles);
     }
 
     private void writeStartupReplies(ChannelHandlerContext ctx, BackendSession backend, KeyData clientKey, PostgresSession session) {

@@ -5,6 +5,7 @@ import dev.sluice.postgres.enforce.Refusals;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.enforce.StatementGate;
 import dev.sluice.postgres.mask.ResultMasking;
+import dev.sluice.postgres.relay.Cycles;
 import dev.sluice.postgres.record.SessionRecorder;
 import dev.sluice.postgres.message.KeyData;
 import io.netty.channel.Channel;
@@ -32,7 +33,8 @@ public final class PostgresSession {
     private final KeyData clientKey;
     private final CancelRegistry cancels;
     private final PostgresMetrics metrics;
-    private final Refusals refusals = new Refusals();
+    private final Cycles cycles;
+    private final Refusals refusals;
     private final StatementGate gate;
     private final ResultMasking masking;
     private final SessionRecorder recorder;
@@ -46,7 +48,9 @@ public final class PostgresSession {
 
     PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
                     Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics,
-                    SessionPolicy policy, ResultMasking masking, SessionRecorder recorder) {
+                    SessionPolicy policy, Cycles cycles, ResultMasking masking, SessionRecorder recorder) {
+        this.cycles = cycles;
+        this.refusals = new Refusals(cycles);
         this.identity = identity;
         this.connection = connection;
         this.clientAddress = clientAddress;
@@ -95,6 +99,10 @@ public final class PostgresSession {
 
     StatementGate gate() {
         return gate;
+    }
+
+    Cycles cycles() {
+        return cycles;
     }
 
     Refusals refusals() {

@@ -6,6 +6,7 @@ import dev.sluice.policy.mask.MaskCounts;
 import dev.sluice.policy.mask.MaskPlan;
 import dev.sluice.postgres.codec.PgWire;
 import dev.sluice.postgres.message.ErrorResponse;
+import dev.sluice.postgres.relay.Cycles;
 import dev.sluice.postgres.message.SqlState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,7 +35,7 @@ public final class ResultMasking {
 
     private final MaskPlan plan;
     private final MaskCounts counts;
-    private final ResultShapes shapes = new ResultShapes();
+    private final ResultShapes shapes;
     private final CatalogLookup catalog;
     private final boolean needsNames;
     private final boolean detectorsActive;
@@ -47,9 +48,11 @@ public final class ResultMasking {
 
     /**
      * @param catalog resolves table and column names for column rules; null when the plan has none
+     * @param cycles the session's request cycles, advanced by the relay
      */
-    public ResultMasking(MaskPlan plan, CatalogLookup catalog) {
+    public ResultMasking(MaskPlan plan, CatalogLookup catalog, Cycles cycles) {
         this.plan = plan;
+        this.shapes = new ResultShapes(cycles);
         this.counts = plan.newCounts();
         this.catalog = catalog;
         this.needsNames = plan.rules().stream().anyMatch(r -> !r.columns().coversAll());

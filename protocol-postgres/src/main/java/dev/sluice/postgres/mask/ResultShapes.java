@@ -1,6 +1,7 @@
 package dev.sluice.postgres.mask;
 
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.relay.Cycles;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -26,10 +27,13 @@ public final class ResultShapes {
     private final Map<String, List<Field>> describedPortals = new HashMap<>();
     private final ArrayDeque<Describe> describes = new ArrayDeque<>();
     private final ArrayDeque<Execute> executes = new ArrayDeque<>();
-    private long cyclesSent;
-    private long cyclesAnswered;
+    private final Cycles cycles;
     /** The columns of the result now streaming, or null between results. */
     private List<Field> current;
+
+    public ResultShapes(Cycles cycles) {
+        this.cycles = cycles;
+    }
 
     /** A client message; call before it is forwarded. */
     public void onClientMessage(ByteBuf frame) {
@@ -39,9 +43,9 @@ public final class ResultShapes {
             case 'B' -> bind(body);
             case 'D' -> {
                 boolean statement = body.readByte() == 'S';
-                describes.add(new Describe(statement, PgWire.readCString(body), cyclesSent));
+                describes.add(new Describe(statement, PgWire.readCString(body), cycles.sent()));
             }
-            case 'E' -> executes.add(new Execute(PgWire.readCString(body), cyclesSent));
+            case 'E' -> executes.add(new Execute(PgWire.readCString(body), cycles.sent()));
             case 'C' -> {
                 boolean statement = body.readByte() == 'S';
                 String name = PgWire.readCString(body);
@@ -52,7 +56,6 @@ public final class ResultShapes {
                     describedPortals.remove(name);
                 }
             }
-            case 'Q', 'S', 'F' -> cyclesSent++;
             default -> { }
         }
     }
@@ -84,7 +87,7 @@ public final class ResultShapes {
     public List<Field> onRowDescription(ByteBuf frame) {
         List<Field> fields = Field.decodeAll(frame);
         Describe describe = describes.peek();
-        if (describe != null && describe.cycle() == cyclesAnswered) {
+        if (describe != null && describe.cycle() == cycles.answered()) {
             describes.poll();
             if (describe.statement()) {
                 statements.put(describe.name(), fields);
@@ -105,7 +108,7 @@ public final class ResultShapes {
     /** A backend NoData: the head Describe has no result. */
     public void onNoData() {
         Describe describe = describes.peek();
-        if (describe != null && describe.cycle() == cyclesAnswered) {
+        if (describe != null && describe.cycle() == cycles.answered()) {
             describes.poll();
         }
     }
@@ -119,7 +122,7 @@ public final class ResultShapes {
             return current;
         }
         Execute execute = executes.peek();
-        if (execute == null || execute.cycle() != cyclesAnswered) {
+        if (execute == null || execute.cycle() != cycles.answered()) {
             return null;
         }
         List<Field> described = describedPortals.get(execute.portal());
@@ -145,7 +148,7 @@ public final class ResultShapes {
     public void onResultEnd() {
         current = null;
         Execute execute = executes.peek();
-        if (execute != null && execute.cycle() == cyclesAnswered) {
+        if (execute != null && execute.cycle() == cycles.answered()) {
             executes.poll();
         }
     }
@@ -153,13 +156,13 @@ public final class ResultShapes {
     /** An ErrorResponse: the backend skips the rest of the cycle, so do its pending Describes and Executes. */
     public void onError() {
         current = null;
-        dropCycle(cyclesAnswered + 1);
+        dropCycle(cycles.answered() + 1);
     }
 
+    /** A backend ReadyForQuery, after the session's {@link Cycles} counted it. */
     public void onReadyForQuery() {
         current = null;
-        cyclesAnswered++;
-        dropCycle(cyclesAnswered);
+        dropCycle(cycles.answered());
     }
 
     private void dropCycle(long before) {

@@ -6,6 +6,7 @@ import dev.sluice.postgres.backend.BackendErrors;
 import dev.sluice.postgres.codec.PgWire;
 import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.SqlState;
+import dev.sluice.postgres.relay.Cycles;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -34,7 +35,8 @@ class RefusalsTest {
 
     @Test
     void substituteQueryNeverCarriesTheRefusedText() {
-        Refusals refusals = new Refusals();
+        Cycles cycles = new Cycles();
+        Refusals refusals = new Refusals(cycles);
         ByteBuf substitute = refusals.substituteQuery(alloc, refusal("no"));
         assertThat(PgWire.type(substitute)).isEqualTo('Q');
         assertThat(PgWire.readCString(substitute.skipBytes(5))).isEqualTo(Refusals.MARKER);
@@ -43,25 +45,27 @@ class RefusalsTest {
 
     @Test
     void markerErrorIsReplacedByTheRefusal() {
-        Refusals refusals = new Refusals();
+        Cycles cycles = new Cycles();
+        Refusals refusals = new Refusals(cycles);
         refusals.substituteQuery(alloc, refusal("DELETE refused")).release();
-        refusals.cycleSent();
+        cycles.onSent();
         ByteBuf out = refusals.onBackendError(backendError("42601", "syntax error at or near \"" + Refusals.MARKER + "\""), alloc);
         assertThat(BackendErrors.describe(out)).isEqualTo("42501: DELETE refused");
         out.release();
-        refusals.onBackendReady();
+        cycles.onAnswered();
         assertThat(refusals.pendingCount()).isZero();
     }
 
     @Test
     void errorsOfEarlierPipelinedQueriesPassUnchanged() {
-        Refusals refusals = new Refusals();
-        refusals.cycleSent();
+        Cycles cycles = new Cycles();
+        Refusals refusals = new Refusals(cycles);
+        cycles.onSent();
         refusals.substituteQuery(alloc, refusal("refused")).release();
-        refusals.cycleSent();
+        cycles.onSent();
         ByteBuf natural = backendError("42P01", "relation \"nope\" does not exist");
         assertThat(refusals.onBackendError(natural, alloc)).isSameAs(natural);
-        refusals.onBackendReady();
+        cycles.onAnswered();
         ByteBuf ours = refusals.onBackendError(backendError("42601", "syntax error at or near \"" + Refusals.MARKER + "\""), alloc);
         assertThat(BackendErrors.describe(ours)).isEqualTo("42501: refused");
         natural.release();
@@ -70,24 +74,26 @@ class RefusalsTest {
 
     @Test
     void aSubstituteSkippedAfterAnEarlierErrorInItsBatchIsForgotten() {
-        Refusals refusals = new Refusals();
+        Cycles cycles = new Cycles();
+        Refusals refusals = new Refusals(cycles);
         refusals.substituteParse(alloc, "s1", refusal("refused")).release();
-        refusals.cycleSent();
+        cycles.onSent();
         ByteBuf earlier = backendError("22012", "division by zero");
         assertThat(refusals.onBackendError(earlier, alloc)).isSameAs(earlier);
-        refusals.onBackendReady();
+        cycles.onAnswered();
         assertThat(refusals.pendingCount()).isZero();
         earlier.release();
     }
 
     @Test
     void abortedTransactionErrorPassesAsPostgresWouldAnswerAnyStatement() {
-        Refusals refusals = new Refusals();
+        Cycles cycles = new Cycles();
+        Refusals refusals = new Refusals(cycles);
         refusals.substituteQuery(alloc, refusal("refused")).release();
-        refusals.cycleSent();
+        cycles.onSent();
         ByteBuf aborted = backendError("25P02", "current transaction is aborted, commands ignored until end of transaction block");
         assertThat(refusals.onBackendError(aborted, alloc)).isSameAs(aborted);
-        refusals.onBackendReady();
+        cycles.onAnswered();
         assertThat(refusals.pendingCount()).isZero();
         aborted.release();
     }
