@@ -5,7 +5,7 @@ package dev.sluice.policy;
  * nothing for the common answers.
  */
 final class CompiledRule {
-    enum Kind { ALLOW, BLOCK, HOLD, NONE }
+    enum Kind { ALLOW, BLOCK, HOLD, GRANT, NONE }
 
     final PolicyRule rule;
     final String name;
@@ -18,6 +18,8 @@ final class CompiledRule {
     final boolean allowsFunctionCall;
     final Decision decision;
     final ConnectDecision.Allow admit;
+    /** What operations of a session admitted by this (grant) rule are allowed by. */
+    final Decision.Allow allowUnderGrant;
 
     CompiledRule(PolicyRule rule) {
         this.rule = rule;
@@ -37,6 +39,10 @@ final class CompiledRule {
             kind = Kind.HOLD;
             readOnly = false;
             decision = new Decision.Hold(name, approval.approvers(), approval.quorum(), approval.message());
+        } else if (action instanceof RuleAction.RequireGrant grant) {
+            kind = Kind.GRANT;
+            readOnly = false;
+            decision = new Decision.RequireGrant(name, grant.terms());
         } else {
             kind = Kind.NONE;
             readOnly = false;
@@ -44,7 +50,13 @@ final class CompiledRule {
         }
         allowsUnclassified = kind == Kind.ALLOW && operation instanceof OperationMatch.Sql sql && sql.explicitlyUnclassified();
         allowsFunctionCall = kind == Kind.ALLOW && operation instanceof OperationMatch.FunctionCall;
-        admit = new ConnectDecision.Allow(name, readOnly);
+        allowUnderGrant = new Decision.Allow(name);
+        admit = new ConnectDecision.Allow(name, readOnly, kind == Kind.GRANT ? ((Decision.RequireGrant) decision).terms() : null);
+    }
+
+    /** Admits a session: allows it outright or under a grant. */
+    boolean admits() {
+        return operation == null && (kind == Kind.ALLOW || kind == Kind.GRANT);
     }
 
     boolean admission() {

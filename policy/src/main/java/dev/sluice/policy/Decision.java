@@ -26,4 +26,10 @@ public sealed interface Decision {
             approverGroups = Set.copyOf(approverGroups);
         }
     }
+
+    /**
+     * Forward the operation only if the identity holds an active grant covering it; with grants counted in
+     * operations, forwarding takes one use.
+     */
+    record RequireGrant(String rule, GrantTerms terms) implements Decision {}
 }

@@ -16,9 +16,10 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>A session starts only if an admission rule (one without an operation match) allows it, and no admission
- *       rule blocks it. It is read-only if any admitting rule says {@code read_only}.</li>
+ *       rule blocks it. It is read-only if any admitting rule says {@code read_only}. If any admitting rule says
+ *       {@code require_grant}, it starts only under a grant.</li>
  *   <li>Each operation: a matching block wins, then the built-in refusals (unclassified SQL, function calls,
- *       writes in a read-only session), then a matching approval, then allow. An admitted session's operations
+ *       writes in a read-only session), then a matching approval, then a matching grant requirement, then allow. An admitted session's operations
  *       are allowed by the rule that admitted it unless something above applies.</li>
  * </ul>
  *
@@ -68,7 +69,7 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
             byConnection.put(connection, applicable);
             Set<String> groups = new TreeSet<>();
             for (CompiledRule rule : applicable) {
-                if (rule.kind == CompiledRule.Kind.ALLOW && rule.admission()) {
+                if (rule.admits()) {
                     rule.match.groups().stream().filter(g -> !g.equals(RuleMatch.ANY)).forEach(groups::add);
                 }
             }
@@ -125,6 +126,7 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         }
         CompiledRule admitting = null;
         CompiledRule readOnly = null;
+        CompiledRule grant = null;
         for (CompiledRule rule : rulesFor(request.connection())) {
             if (!rule.admission() || !rule.applies(request.subject(), request.groups(), request.protocol())) {
                 continue;
@@ -135,7 +137,12 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
             if (rule.kind == CompiledRule.Kind.ALLOW) {
                 admitting = admitting == null ? rule : admitting;
                 readOnly = readOnly == null && rule.readOnly ? rule : readOnly;
+            } else if (rule.kind == CompiledRule.Kind.GRANT) {
+                grant = grant == null ? rule : grant;
             }
+        }
+        if (grant != null) {
+            return new ConnectDecision.Allow(grant.name, readOnly != null, grant.admit.grant());
         }
         if (readOnly != null) {
             return readOnly.admit;
@@ -177,6 +184,25 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         return level == null ? RecordingLevel.METADATA : level;
     }
 
+    /**
+     * The terms on which {@code request}'s identity may be granted access to its connection: those of the first
+     * {@code require_grant} rule that applies, admission rules before operation rules; empty when no rule asks for a
+     * grant there.
+     */
+    public java.util.Optional<GrantTerms> grantTerms(ConnectRequest request) {
+        if (unknown(request.connection())) {
+            return java.util.Optional.empty();
+        }
+        CompiledRule found = null;
+        for (CompiledRule rule : rulesFor(request.connection())) {
+            if (rule.kind == CompiledRule.Kind.GRANT && rule.applies(request.subject(), request.groups(), request.protocol())
+                    && (found == null || rule.admission() && !found.admission())) {
+                found = rule;
+            }
+        }
+        return java.util.Optional.ofNullable(found).map(r -> ((Decision.RequireGrant) r.decision).terms());
+    }
+
     private String denyReason(String subject, String connection) {
         String groups = requiredGroups.getOrDefault(connection, "");
         return groups.isEmpty()
@@ -194,6 +220,7 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         CompiledRule readOnly = null;
         CompiledRule block = null;
         CompiledRule hold = null;
+        CompiledRule grant = null;
         CompiledRule allow = null;
         boolean unclassifiedAllowed = false;
         boolean functionCallAllowed = false;
@@ -206,6 +233,13 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
             switch (rule.kind) {
                 case BLOCK -> block = block == null ? rule : block;
                 case HOLD -> hold = hold == null ? rule : hold;
+                case GRANT -> {
+                    if (rule.admission()) {
+                        admitting = admitting == null ? rule : admitting;
+                    } else {
+                        grant = grant == null ? rule : grant;
+                    }
+                }
                 case ALLOW -> {
                     if (rule.admission()) {
                         admitting = admitting == null ? rule : admitting;
@@ -240,6 +274,9 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
         if (hold != null) {
             return hold.decision;
         }
-        return allow != null ? allow.decision : admitting.decision;
+        if (grant != null) {
+            return grant.decision;
+        }
+        return allow != null ? allow.decision : admitting.kind == CompiledRule.Kind.ALLOW ? admitting.decision : admitting.allowUnderGrant;
     }
 }

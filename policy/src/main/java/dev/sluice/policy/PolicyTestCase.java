@@ -28,7 +28,7 @@ public record PolicyTestCase(
     }
 
     public enum Outcome {
-        ALLOW, BLOCK, HOLD;
+        ALLOW, BLOCK, HOLD, GRANT;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT);

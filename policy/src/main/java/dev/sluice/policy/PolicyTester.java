@@ -81,7 +81,10 @@ public final class PolicyTester {
         if (decision instanceof Decision.Block) {
             return PolicyTestCase.Outcome.BLOCK;
         }
-        return decision instanceof Decision.Hold ? PolicyTestCase.Outcome.HOLD : PolicyTestCase.Outcome.ALLOW;
+        if (decision instanceof Decision.Hold) {
+            return PolicyTestCase.Outcome.HOLD;
+        }
+        return decision instanceof Decision.RequireGrant ? PolicyTestCase.Outcome.GRANT : PolicyTestCase.Outcome.ALLOW;
     }
 
     private static String message(Decision decision) {
@@ -92,10 +95,18 @@ public final class PolicyTester {
             return hold.message() + " (approvers: " + String.join(", ", hold.approverGroups().stream().sorted().toList())
                     + "; quorum " + hold.quorum() + ")";
         }
+        if (decision instanceof Decision.RequireGrant grant) {
+            return "allowed under an active grant (" + GrantTermsText.of(grant.terms()) + ")";
+        }
         return "allowed";
     }
 
     private static int severity(Decision decision) {
-        return outcome(decision) == PolicyTestCase.Outcome.BLOCK ? 2 : outcome(decision) == PolicyTestCase.Outcome.HOLD ? 1 : 0;
+        return switch (outcome(decision)) {
+            case BLOCK -> 3;
+            case HOLD -> 2;
+            case GRANT -> 1;
+            case ALLOW -> 0;
+        };
     }
 }

@@ -25,4 +25,10 @@ public sealed interface RuleAction {
             approvers = Set.copyOf(approvers);
         }
     }
+
+    /**
+     * Admit (a rule without an operation match) or allow the matched operations only under an active just-in-time
+     * grant of the identity, requested and approved on the terms given.
+     */
+    record RequireGrant(GrantTerms terms) implements RuleAction {}
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -109,7 +110,39 @@ public final class AccessService implements AutoCloseable {
      */
     public AccessRequest request(Identity requester, NewRequest spec) {
         spec.validate(settings);
-        Approvers approvers = approverPolicy.approversFor(spec.connection(), spec.scope());
+        RequestTerms terms = approverPolicy.termsFor(requester, spec.connection());
+        return open(requester, terms == null ? spec : terms.apply(spec), terms == null ? null : terms.approvers(),
+                settings.pendingTimeout(), true);
+    }
+
+    /**
+     * Opens a request on behalf of a client that tried to use {@code spec.connection()} without a grant, for humans
+     * to answer: automatic approval is not asked, so refused attempts never mint grants by themselves.
+     *
+     * @throws AccessException as {@link #request}
+     */
+    public AccessRequest requestForClient(Identity requester, NewRequest spec) {
+        spec.validate(settings);
+        RequestTerms terms = approverPolicy.termsFor(requester, spec.connection());
+        return open(requester, terms == null ? spec : terms.apply(spec), terms == null ? null : terms.approvers(),
+                settings.pendingTimeout(), false);
+    }
+
+    /**
+     * Asks approval for one operation that a {@code require_approval} rule holds: the rule, not the terms of
+     * grants, names the approvers, and the request expires unanswered after {@code wait}. Approval makes a grant of
+     * the request's scope (the one statement) that the held operation then uses.
+     *
+     * @throws AccessException as {@link #request}
+     */
+    public AccessRequest requestApproval(Identity requester, NewRequest spec, Approvers approvers, Duration wait) {
+        spec.validate(settings);
+        return open(requester, spec, approvers, wait.compareTo(settings.pendingTimeout()) < 0 ? wait : settings.pendingTimeout(),
+                false);
+    }
+
+    private AccessRequest open(Identity requester, NewRequest asked, Approvers approvers, Duration pendingTimeout,
+            boolean automaticApproval) {
         List<Runnable> events = new ArrayList<>();
         AccessRequest result;
         try {
@@ -122,12 +155,12 @@ public final class AccessService implements AutoCloseable {
                             + " pending requests, the most allowed; cancel one or wait for answers");
                 }
                 AccessRequest created = new AccessRequest(newId("req"), requester.subject(), requester.groups(),
-                        spec.connection(), spec.scope(), spec.ttl(), spec.maxUses(), spec.useUnit(), spec.reason().strip(),
+                        asked.connection(), asked.scope(), asked.ttl(), asked.maxUses(), asked.useUnit(), asked.reason().strip(),
                         approvers == null ? List.of() : approvers.groups(), approvers == null ? Quorum.ANY : approvers.quorum(),
-                        RequestStatus.PENDING, List.of(), now, now.plus(settings.pendingTimeout()), null);
-                Optional<AutoApprover.Approval> automatic = autoApprover.consider(created, now);
+                        RequestStatus.PENDING, List.of(), now, now.plus(pendingTimeout), null);
+                Optional<AutoApprover.Approval> automatic = automaticApproval ? autoApprover.consider(created, now) : Optional.empty();
                 if (approvers == null && automatic.isEmpty()) {
-                    throw new AccessException(Kind.FORBIDDEN, "nobody may approve access to " + spec.connection()
+                    throw new AccessException(Kind.FORBIDDEN, "nobody may approve access to " + asked.connection()
                             + ", so it cannot be requested");
                 }
                 Grant grant = null;
@@ -214,6 +247,8 @@ public final class AccessService implements AutoCloseable {
     /**
      * Takes one use from an active grant of {@code subject} on {@code connection} whose scope covers {@code wanted}
      * (the one ending soonest, when several do), atomically: two callers never get the same last use.
+     *
+     * @param wanted what the use must be allowed to do, or null for any grant on the connection (a session start)
      */
     public GrantUse useGrant(String subject, String connection, Scope wanted) {
         List<Runnable> events = new ArrayList<>();
@@ -221,8 +256,7 @@ public final class AccessService implements AutoCloseable {
         try {
             synchronized (lock) {
                 Instant now = clock.instant();
-                List<Grant> covering = grants.values().stream()
-                        .filter(g -> g.connection().equals(connection) && g.scope().covers(wanted)).toList();
+                List<Grant> covering = covering(connection, wanted);
                 List<Grant> changed = new ArrayList<>();
                 Grant chosen = null;
                 for (Grant grant : covering) {
@@ -256,6 +290,40 @@ public final class AccessService implements AutoCloseable {
             fire(events);
         }
         return result;
+    }
+
+    /**
+     * The active grant of {@code subject} on {@code connection} covering {@code wanted} that ends last, without
+     * taking a use: what a session whose uses are counted per operation starts under.
+     */
+    public GrantUse activeGrant(String subject, String connection, Scope wanted) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            List<Grant> covering = covering(connection, wanted);
+            Optional<Grant> usable = covering.stream()
+                    .filter(g -> g.active() && g.subject().equals(subject) && now.isBefore(g.notAfter()))
+                    .max(java.util.Comparator.comparing(Grant::notAfter));
+            if (usable.isPresent()) {
+                return new GrantUse.Granted(usable.get());
+            }
+            List<Grant> lapsed = covering.stream().filter(g -> g.active() && !now.isBefore(g.notAfter()))
+                    .map(g -> g.ended(GrantStatus.EXPIRED, g.notAfter(), Grant.SYSTEM, "lifetime ended")).toList();
+            return GrantRefusals.explain(subject, connection, wanted, covering, lapsed);
+        }
+    }
+
+    private List<Grant> covering(String connection, Scope wanted) {
+        return grants.values().stream()
+                .filter(g -> g.connection().equals(connection) && (wanted == null || g.scope().covers(wanted))).toList();
+    }
+
+    /** The newest pending request of {@code subject} for {@code connection}, if any: what a refused client is pointed to. */
+    public Optional<AccessRequest> pendingRequest(String subject, String connection) {
+        synchronized (lock) {
+            return requests.values().stream()
+                    .filter(r -> r.pending() && r.requester().equals(subject) && r.connection().equals(connection))
+                    .max(java.util.Comparator.comparing(AccessRequest::createdAt));
+        }
     }
 
     public Optional<AccessRequest> findRequest(String id) {

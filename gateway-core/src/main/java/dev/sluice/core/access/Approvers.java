@@ -12,16 +12,18 @@ public record Approvers(List<String> groups, Quorum quorum) {
     }
 
     /**
-     * Decides the approvers of a new request. The requester never chooses them: until the policy's
-     * {@code require_approval} rules supply them per connection, the gateway passes a fixed choice.
+     * Decides the terms of a new request: who approves it and what it may ask for. The requester never chooses
+     * them: the gateway takes them from the policy's {@code require_grant} rules, else from configuration.
      */
     @FunctionalInterface
     public interface Policy {
-        /** @return the approvers, or null when nobody may approve access to {@code connection} */
-        Approvers approversFor(String connection, Scope scope);
+        /** @return the terms, or null when nobody may approve access to {@code connection} for {@code requester} */
+        RequestTerms termsFor(dev.sluice.core.identity.Identity requester, String connection);
 
+        /** The same approvers for every request, with no limits beyond the service's. */
         static Policy fixed(Approvers approvers) {
-            return (connection, scope) -> approvers;
+            RequestTerms terms = RequestTerms.approvedBy(approvers);
+            return (requester, connection) -> terms;
         }
     }
 }

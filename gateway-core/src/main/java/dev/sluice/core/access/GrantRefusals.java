@@ -20,7 +20,7 @@ final class GrantRefusals {
     static GrantUse.Refused explain(String subject, String connection, Scope wanted, List<Grant> covering, List<Grant> changed) {
         Map<String, Grant> updated = changed.stream().collect(Collectors.toMap(Grant::id, Function.identity()));
         List<Grant> current = covering.stream().map(g -> updated.getOrDefault(g.id(), g)).toList();
-        String what = String.join(", ", wanted.operations()) + " on " + connection;
+        String what = wanted == null ? "use " + connection : String.join(", ", wanted.operations()) + " on " + connection;
         Optional<Grant> latestOwn = current.stream()
                 .filter(g -> g.subject().equals(subject) && !g.active())
                 .max(Comparator.comparing(Grant::endedAt, Comparator.nullsFirst(Comparator.naturalOrder())));

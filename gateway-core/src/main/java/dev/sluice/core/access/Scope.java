@@ -32,9 +32,21 @@ public record Scope(Set<String> operations, String statement) {
             normalised.add(operation.toLowerCase(Locale.ROOT));
         }
         operations = Set.copyOf(normalised);
-        if (statement != null && statement.isBlank()) {
-            throw new IllegalArgumentException("a scope's statement, when given, is not blank");
+        if (statement != null) {
+            statement = statementText(statement);
+            if (statement.isEmpty()) {
+                throw new IllegalArgumentException("a scope's statement, when given, is not blank");
+            }
         }
+    }
+
+    /** A statement as scopes compare it: without surrounding white space and terminating semicolons. */
+    static String statementText(String statement) {
+        String text = statement.strip();
+        while (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).stripTrailing();
+        }
+        return text;
     }
 
     public static Scope of(String... operations) {

@@ -34,7 +34,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_DATA_DIRECTORY = "data";
     public static final boolean DEFAULT_ADMIN_ENABLED = true;
 
-    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections", "policies", "audit");
+    private static final List<String> TOP_LEVEL_KEYS = List.of("data_directory", "admin", "listeners", "identity", "connections", "policies", "audit",
+            "access");
     private static final List<String> AUDIT_KEYS = List.of("auditor_group", "retention_days", "on_failure", "queue_capacity",
             "fsync_interval");
     private static final List<String> ADMIN_KEYS = List.of("enabled", "bind");
@@ -84,7 +85,7 @@ public final class ConfigLoader {
         IdentityConfig identity = IdentitySection.read(top, "identity");
         List<ConnectionConfig> connections = ConnectionSection.read(top, "connections", base);
         return new SluiceConfig(sourceFile, dataDirectory, admin, listeners, identity, connections, policies(top, base),
-                audit(top));
+                audit(top), AccessSection.read(top, "access", base));
     }
 
     /** The directory must exist now; its files are read and checked by the policy store when Sluice starts. */

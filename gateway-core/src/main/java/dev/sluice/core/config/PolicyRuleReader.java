@@ -1,5 +1,6 @@
 package dev.sluice.core.config;
 
+import dev.sluice.policy.GrantTerms;
 import dev.sluice.policy.OperationMatch;
 import dev.sluice.policy.PolicyEngine;
 import dev.sluice.policy.PolicyRule;
@@ -25,8 +26,15 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** Reads one rule of a policy file: its match, checked for consistency, and its actions. */
 final class PolicyRuleReader {
     static final List<String> RULE_KEYS =
-            List.of("name", "description", "match", "allow", "read_only", "block", "require_approval", "mask", "record");
+            List.of("name", "description", "match", "allow", "read_only", "block", "require_approval", "require_grant",
+                    "mask", "record");
     static final List<String> APPROVAL_KEYS = List.of("approvers", "quorum", "message");
+    static final List<String> GRANT_KEYS = List.of("approvers", "quorum", "max_ttl", "max_uses", "use_unit", "scope");
+    /** A grant lasts at most this long unless the rule says otherwise. */
+    static final java.time.Duration DEFAULT_GRANT_MAX_TTL = java.time.Duration.ofHours(1);
+    /** What a grant may cover unless the rule says otherwise: reading only. */
+    static final List<String> DEFAULT_GRANT_SCOPE = List.of("read");
+    private static final Pattern SCOPE_KIND = Pattern.compile("[a-z_]{1,32}");
     static final String DEFAULT_QUORUM = "any";
     static final Set<String> PROTOCOLS = Set.of("postgres", "ssh", "http");
     private static final Pattern QUORUM_NUMBER = Pattern.compile("[1-9][0-9]{0,2}");
@@ -47,7 +55,7 @@ final class PolicyRuleReader {
         List<Map<String, Object>> mask = mask(rule);
         Optional<RecordingLevel> record = record(rule);
         if (action.isEmpty() && mask.isEmpty() && record.isEmpty()) {
-            throw rule.error("rule \"" + name + "\" does nothing: give one of allow, block, require_approval (or mask, record)");
+            throw rule.error("rule \"" + name + "\" does nothing: give one of allow, block, require_approval, require_grant (or mask, record)");
         }
         rule.string("description", "");
         return new PolicyRule(name, origin(source, node), match, action, mask, record);
@@ -59,18 +67,19 @@ final class PolicyRuleReader {
 
     private static Optional<RuleAction> action(YamlMapping rule, RuleMatch match) throws ConfigException {
         List<String> given = new ArrayList<>();
-        for (String key : List.of("allow", "block", "require_approval")) {
+        for (String key : List.of("allow", "block", "require_approval", "require_grant")) {
             if (rule.has(key)) {
                 given.add(key);
             }
         }
         if (given.size() > 1) {
             throw rule.error(given.get(1), "conflicting actions " + String.join(" and ", given)
-                    + ": a rule has one of allow, block, require_approval");
+                    + ": a rule has one of allow, block, require_approval, require_grant");
         }
         boolean readOnly = rule.bool("read_only", false);
         if (rule.has("read_only") && !given.equals(List.of("allow"))) {
-            throw rule.error("read_only", "read_only goes with allow: it makes the sessions this rule admits read-only");
+            throw rule.error("read_only", "read_only goes with allow: it makes the sessions this rule admits read-only"
+                    + " (a require_grant rule limits sessions with its scope instead)");
         }
         if (readOnly && match.operation().isPresent()) {
             throw rule.error("read_only", "read_only applies to a rule that admits sessions, one without operation criteria");
@@ -88,10 +97,43 @@ final class PolicyRuleReader {
             case "block" -> {
                 return Optional.of(new RuleAction.Block(rule.requiredString("block")));
             }
+            case "require_grant" -> {
+                return Optional.of(new RuleAction.RequireGrant(grantTerms(rule)));
+            }
             default -> {
                 return Optional.of(approval(rule));
             }
         }
+    }
+
+    private static GrantTerms grantTerms(YamlMapping rule) throws ConfigException {
+        YamlMapping grant = rule.mapping("require_grant", GRANT_KEYS);
+        List<String> approvers = grant.stringList("approvers", List.of());
+        String quorum = quorum(grant);
+        java.time.Duration maxTtl = grant.duration("max_ttl", DEFAULT_GRANT_MAX_TTL);
+        Integer maxUses = grant.has("max_uses") ? grant.integer("max_uses", 1, 1, 1_000_000) : null;
+        String useUnit = grant.string("use_unit", GrantTerms.SESSIONS);
+        if (!useUnit.equals(GrantTerms.SESSIONS) && !useUnit.equals(GrantTerms.OPERATIONS)) {
+            throw grant.error("use_unit", "expected sessions or operations, got \"" + useUnit + "\"");
+        }
+        List<String> scope = grant.stringList("scope", DEFAULT_GRANT_SCOPE);
+        for (String kind : scope) {
+            if (!SCOPE_KIND.matcher(kind).matches()) {
+                throw grant.error("scope", "expected read, write or statement kinds such as select, got \"" + kind + "\"");
+            }
+        }
+        if (scope.isEmpty()) {
+            throw grant.error("scope", "a grant's scope names at least one kind: read, write or statement kinds");
+        }
+        return new GrantTerms(new LinkedHashSet<>(approvers), quorum, maxTtl, maxUses, useUnit, new LinkedHashSet<>(scope));
+    }
+
+    private static String quorum(YamlMapping mapping) throws ConfigException {
+        String quorum = mapping.string("quorum", DEFAULT_QUORUM);
+        if (!quorum.equals("any") && !quorum.equals("all") && !QUORUM_NUMBER.matcher(quorum).matches()) {
+            throw mapping.error("quorum", "expected any, all or a number of approvers from 1 to 999, got \"" + quorum + "\"");
+        }
+        return quorum;
     }
 
     private static RuleAction.RequireApproval approval(YamlMapping rule) throws ConfigException {
@@ -100,10 +142,7 @@ final class PolicyRuleReader {
         if (approvers.isEmpty()) {
             throw approval.error("approvers", "at least one approver group is required");
         }
-        String quorum = approval.string("quorum", DEFAULT_QUORUM);
-        if (!quorum.equals("any") && !quorum.equals("all") && !QUORUM_NUMBER.matcher(quorum).matches()) {
-            throw approval.error("quorum", "expected any, all or a number of approvers from 1 to 999, got \"" + quorum + "\"");
-        }
+        String quorum = quorum(approval);
         String message = approval.string("message", "this operation needs approval");
         return new RuleAction.RequireApproval(new LinkedHashSet<>(approvers), quorum, message);
     }

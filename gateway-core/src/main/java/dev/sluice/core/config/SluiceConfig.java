@@ -22,11 +22,18 @@ public record SluiceConfig(
         IdentityConfig identity,
         List<ConnectionConfig> connections,
         PolicyConfig policies,
-        AuditConfig audit) {
+        AuditConfig audit,
+        AccessConfig access) {
 
     public SluiceConfig {
         listeners = List.copyOf(listeners);
         connections = List.copyOf(connections);
+    }
+
+    /** A configuration with the default just-in-time access settings. */
+    public SluiceConfig(Path source, Path dataDirectory, AdminConfig admin, List<ListenerConfig> listeners,
+                        IdentityConfig identity, List<ConnectionConfig> connections, PolicyConfig policies, AuditConfig audit) {
+        this(source, dataDirectory, admin, listeners, identity, connections, policies, audit, AccessConfig.DEFAULTS);
     }
 
     /** A configuration with the default recording settings. */

@@ -2,12 +2,12 @@ package dev.sluice.core.server;
 
 import dev.sluice.core.admin.AdminServer;
 import dev.sluice.core.access.AccessApi;
+import dev.sluice.core.access.WebhookNotifier;
+import dev.sluice.core.config.AccessConfig;
+import dev.sluice.core.config.Protocol;
 import dev.sluice.core.access.AccessService;
-import dev.sluice.core.access.AccessSettings;
-import dev.sluice.core.access.Approvers;
 import dev.sluice.core.access.AutoApprover;
 import dev.sluice.core.access.FileAccessStore;
-import dev.sluice.core.access.Quorum;
 import dev.sluice.core.audit.AuditApi;
 import dev.sluice.core.audit.AuditRecorder;
 import dev.sluice.core.audit.RetentionTask;
@@ -56,10 +56,6 @@ public final class Gateway implements AutoCloseable {
     /** Threads for blocking work (key fetches, vault reads); the queue bounds what waits for them. */
     static final int BLOCKING_THREADS = 8;
     static final int BLOCKING_QUEUE = 10_000;
-    /** Until policies name approvers per connection, members of this group answer access requests (docs/jit.md). */
-    public static final String APPROVER_GROUP = "approvers";
-    /** Members see every access request and grant and may revoke any grant. */
-    public static final String ACCESS_ADMIN_GROUP = "sluice-admins";
     /** How often expired recordings are looked for. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(6);
     /** One event loop per core: relaying is CPU-bound and never blocks, so more threads only add switching. */
@@ -74,6 +70,7 @@ public final class Gateway implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sluice-housekeeping", true));
     private AuditRecorder recorder;
     private AccessService access;
+    private WebhookNotifier webhooks;
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
     private PolicyStore policies;
@@ -115,9 +112,14 @@ public final class Gateway implements AutoCloseable {
         TokenAuthenticator authenticator = new OidcTokenAuthenticator(config.identity(), config.dataDirectory(), Clock.systemUTC());
         Vault vault = new LocalVault();
         policies = PolicyStore.open(config.policies(), config.allowLists(), meters);
+        AccessConfig accessConfig = config.access();
         access = new AccessService(FileAccessStore.open(config.dataDirectory()),
-                Approvers.Policy.fixed(new Approvers(List.of(APPROVER_GROUP), Quorum.ANY)), AutoApprover.NONE,
-                AccessSettings.DEFAULTS, Clock.systemUTC());
+                new PolicyRequestTerms(policies::current, this::protocolOf, accessConfig.approvers()),
+                AutoApprover.firstOf(List.copyOf(accessConfig.autoApprove())), accessConfig.settings(), Clock.systemUTC());
+        webhooks = Webhooks.start(accessConfig, vault, meters);
+        if (webhooks != null) {
+            access.addListener(webhooks);
+        }
         access.start();
         AuditConfig audit = config.audit();
         recorder = AuditRecorder.start(config.dataDirectory(),
@@ -129,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         policies.startWatching();
         GatewayContext context = new GatewayContext(config, authenticator, policies.connectPolicy(),
                 policies.operationPolicy(), policies.maskPolicy(MaskingKey.load(config.dataDirectory())),
-                policies.recordingPolicy(), recorder, vault, meters, blocking, workers);
+                policies.recordingPolicy(), recorder, access, vault, meters, blocking, workers);
         housekeeping.scheduleAtFixedRate(new RetentionTask(recorder, config.audit().retentionDays(), Clock.systemUTC()),
                 1, RETENTION_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         for (Function<GatewayContext, ProtocolModule> factory : moduleFactories) {
@@ -146,11 +148,15 @@ public final class Gateway implements AutoCloseable {
             admin.addReadinessCheck(new ListenersReadiness(listeners));
             admin.addReadinessCheck(policies.readinessCheck());
             new AuditApi(recorder.paths(), recorder.publicKey(), authenticator, config.audit().auditorGroup()).register(admin);
-            new AccessApi(access, authenticator, ACCESS_ADMIN_GROUP).register(admin);
+            new AccessApi(access, authenticator, accessConfig.adminGroup()).register(admin);
             adminAddress = admin.start();
         }
         log.info("Sluice started: {} listener(s), {} connection(s): {}", listeners.size(), config.connections().size(),
                 config.connections().stream().map(ConnectionConfig::name).collect(Collectors.joining(", ")));
+    }
+
+    private String protocolOf(String connection) {
+        return config.connection(connection).map(c -> c.protocol().yamlName()).orElse(Protocol.POSTGRES.yamlName());
     }
 
     public SluiceConfig config() {
@@ -194,6 +200,9 @@ public final class Gateway implements AutoCloseable {
         housekeeping.shutdownNow();
         if (access != null) {
             access.close();
+        }
+        if (webhooks != null) {
+            webhooks.close();
         }
         if (recorder != null) {
             recorder.close();

@@ -7,6 +7,7 @@ import dev.sluice.policy.ConnectPolicy;
 import dev.sluice.policy.MaskPolicy;
 import dev.sluice.policy.OperationPolicy;
 import dev.sluice.policy.RecordingPolicy;
+import dev.sluice.core.access.AccessService;
 import dev.sluice.core.audit.AuditRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executor;
  *                         run it on an event loop
  * @param workers the event loops that serve client and backend channels
  * @param recorder where sessions are recorded
+ * @param access just-in-time grants and approval requests
  */
 public record GatewayContext(
         SluiceConfig config,
@@ -30,6 +32,7 @@ public record GatewayContext(
         MaskPolicy maskPolicy,
         RecordingPolicy recordingPolicy,
         AuditRecorder recorder,
+        AccessService access,
         Vault vault,
         MeterRegistry meters,
         Executor blockingExecutor,

@@ -22,7 +22,12 @@ public final class RefusalMessages {
                     what + " needs approval under Sluice rule \"" + hold.rule() + "\" (approvers: "
                             + String.join(", ", hold.approverGroups().stream().sorted().toList()) + ")")
                     .withDetail(hold.message())
-                    .withHint("this gateway does not hold statements for approval yet: ask an approver or run it with a grant");
+                    .withHint("statements are held for approval only where the gateway runs its access service");
+        }
+        if (decision instanceof Decision.RequireGrant grant) {
+            return ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                    what + " needs a just-in-time grant under Sluice rule \"" + grant.rule() + "\"")
+                    .withHint("request access with sluice request");
         }
         throw new IllegalArgumentException("not a refusal: " + decision);
     }

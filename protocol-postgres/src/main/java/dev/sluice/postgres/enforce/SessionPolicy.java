@@ -1,5 +1,6 @@
 package dev.sluice.postgres.enforce;
 
+import dev.sluice.core.access.Scope;
 import dev.sluice.core.identity.Identity;
 import dev.sluice.policy.Decision;
 import dev.sluice.policy.Operation;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The policy as one session sees it: classifies SQL, remembers what the session prepared so that EXECUTE is
@@ -30,6 +32,8 @@ public final class SessionPolicy {
     private final String connection;
     private final Map<String, SqlStatement> prepared = new HashMap<>();
     private final Runnable onSchemaChange;
+    /** The grant the session started under, or null. */
+    private SessionGrant grant;
     /** An empty query runs nothing; PostgreSQL answers it with EmptyQueryResponse. */
     private static final Decision EMPTY_QUERY = new Decision.Allow("empty-query");
 
@@ -45,30 +49,48 @@ public final class SessionPolicy {
         this.connection = connection;
     }
 
+    /** The session runs under {@code grant}: statements outside its scope are refused, and uses may be per statement. */
+    public void startedUnder(SessionGrant grant) {
+        this.grant = grant;
+    }
+
     /**
      * The verdict on the SQL of a Query or Parse message: the first refused statement refuses it all, and
-     * nothing of it runs.
+     * nothing of it runs. A statement held for approval or needing a grant makes the whole message wait, unless
+     * another statement of it is refused outright.
      */
     public Verdict onSql(String sql) {
         SqlClassification classification = classifier.classify(sql);
         List<SqlStatement> statements = classification.statements();
         Decision decision = EMPTY_QUERY;
+        Verdict waiting = null;
         for (int i = 0; i < statements.size(); i++) {
             SqlStatement statement = resolve(statements.get(i));
             decision = decide(new Operation.Sql(statement));
-            if (!(decision instanceof Decision.Allow)) {
-                return new Verdict(decision, statement, statements.size() > 1 ? i + 1 : 0);
+            if (decision instanceof Decision.Allow && grant != null) {
+                decision = grant.check(statement, decision);
+            }
+            int position = statements.size() > 1 ? i + 1 : 0;
+            if (decision instanceof Decision.Block) {
+                return new Verdict(decision, statement, position);
+            }
+            if (!(decision instanceof Decision.Allow) && waiting == null) {
+                waiting = new Verdict(decision, statement, position, SessionGrant.wanted(statements, sql));
             }
         }
         statements.forEach(this::remember);
         if (classification.effects().contains(SqlEffect.DDL)) {
             onSchemaChange.run();
         }
-        return new Verdict(decision, null, 0);
+        return waiting != null ? waiting : new Verdict(decision, null, 0);
     }
 
     public Verdict onFunctionCall(int functionOid) {
-        return new Verdict(decide(new Operation.FunctionCall(functionOid)), null, 0);
+        Decision decision = decide(new Operation.FunctionCall(functionOid));
+        if (decision instanceof Decision.Allow && grant != null) {
+            decision = grant.checkFunctionCall(functionOid, decision);
+        }
+        return new Verdict(decision, null, 0, new Scope(Set.of(Scope.WRITE), "function call " + functionOid));
     }
 
     private Decision decide(Operation operation) {
@@ -94,12 +116,23 @@ public final class SessionPolicy {
     }
 
     /**
-     * @param statement the statement refused, or null for a function call
+     * @param statement the statement refused or waiting, or null for a function call
      * @param position its 1-based place in a multi-statement Query, or 0 when it stood alone
+     * @param wanted for a verdict that waits ({@link Decision.Hold}, {@link Decision.RequireGrant}): what a grant
+     *               must allow for the whole message to run; else null
      */
-    public record Verdict(Decision decision, SqlStatement statement, int position) {
+    public record Verdict(Decision decision, SqlStatement statement, int position, Scope wanted) {
+        public Verdict(Decision decision, SqlStatement statement, int position) {
+            this(decision, statement, position, null);
+        }
+
         public boolean allowed() {
             return decision instanceof Decision.Allow;
+        }
+
+        /** The message waits for an approval or a grant before it is forwarded or refused. */
+        public boolean waits() {
+            return decision instanceof Decision.Hold || decision instanceof Decision.RequireGrant;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.postgres.enforce;
 
 import dev.sluice.policy.Decision;
 import dev.sluice.postgres.codec.PgWire;
+import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.record.SessionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the session's policy to the client messages that carry work: Query ({@code Q}), Parse ({@code P})
  * and FunctionCall ({@code F}). An allowed message is returned as it came; a refused one is released and a
- * substitute from {@link Refusals} is returned in its place.
+ * substitute from {@link Refusals} is returned in its place. A message held for approval, or waiting for a grant,
+ * returns null: the gate hands it, or its substitute, to {@link Waiting#resume} once decided.
  */
 public final class StatementGate {
     private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
@@ -34,12 +36,27 @@ public final class StatementGate {
     private final String subject;
     private final String connection;
     private final SessionRecorder recorder;
+    private final Approvals approvals;
+
+    /** Where a message that waited continues: the client side of the relay. */
+    public interface Waiting {
+        /** Tells the client now, as a NoticeResponse, why it waits. */
+        void notice(String message);
+
+        /** On the event loop: forward {@code frame} (the message or its substitute) and carry on reading. */
+        void resume(ByteBuf frame);
+
+        /** The session's event loop. */
+        java.util.concurrent.Executor eventLoop();
+    }
 
     /**
      * @param recorder records each verdict; null when the session is not recorded
+     * @param approvals resolves holds and grant requirements; null refuses them at once
      */
     public StatementGate(SessionPolicy policy, Refusals refusals, DecisionCounter counter, String subject, String connection,
-                         SessionRecorder recorder) {
+                         SessionRecorder recorder, Approvals approvals) {
+        this.approvals = approvals;
         this.recorder = recorder;
         this.policy = policy;
         this.refusals = refusals;
@@ -49,9 +66,18 @@ public final class StatementGate {
     }
 
     /** {@code 'Q' | int32 len | cstring query}. */
-    public ByteBuf query(ByteBuf frame, ByteBufAllocator alloc) {
+    public ByteBuf query(ByteBuf frame, ByteBufAllocator alloc, Waiting waiting) {
         String sql = PgWire.readCString(frame.duplicate().skipBytes(5));
         SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onSql(sql));
+        if (verdict.waits() && approvals != null) {
+            await(verdict, waiting, frame, (resolution, refused) -> {
+                if (recorder != null) {
+                    recorder.query(sql, resolution.decision(), resolution.approvalIds());
+                }
+                return refused == null ? frame : refusals.substituteQuery(alloc, refused);
+            });
+            return null;
+        }
         if (recorder != null) {
             recorder.query(sql, verdict.decision());
         }
@@ -63,16 +89,22 @@ public final class StatementGate {
     }
 
     /** {@code 'P' | int32 len | cstring name | cstring query | int16 n | int32 type-oid * n}. */
-    public ByteBuf parse(ByteBuf frame, ByteBufAllocator alloc) {
+    public ByteBuf parse(ByteBuf frame, ByteBufAllocator alloc, Waiting waiting) {
         ByteBuf body = frame.duplicate().skipBytes(5);
         String name = PgWire.readCString(body);
         String sql = PgWire.readCString(body);
         SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onSql(sql));
+        int[] types = recorder == null ? null : parameterTypes(body);
+        if (verdict.waits() && approvals != null) {
+            await(verdict, waiting, frame, (resolution, refused) -> {
+                if (recorder != null) {
+                    recorder.parse(name, sql, types, resolution.decision(), resolution.approvalIds());
+                }
+                return refused == null ? frame : refusals.substituteParse(alloc, name, refused);
+            });
+            return null;
+        }
         if (recorder != null) {
-            int[] types = new int[body.readUnsignedShort()];
-            for (int i = 0; i < types.length; i++) {
-                types[i] = body.readInt();
-            }
             recorder.parse(name, sql, types, verdict.decision());
         }
         if (count(verdict)) {
@@ -83,9 +115,18 @@ public final class StatementGate {
     }
 
     /** {@code 'F' | int32 len | int32 function-oid | ...}. */
-    public ByteBuf functionCall(ByteBuf frame, ByteBufAllocator alloc) {
+    public ByteBuf functionCall(ByteBuf frame, ByteBufAllocator alloc, Waiting waiting) {
         int oid = frame.getInt(frame.readerIndex() + 5);
         SessionPolicy.Verdict verdict = recordingFailed().orElseGet(() -> policy.onFunctionCall(oid));
+        if (verdict.waits() && approvals != null) {
+            await(verdict, waiting, frame, (resolution, refused) -> {
+                if (recorder != null) {
+                    recorder.functionCall(oid, resolution.decision());
+                }
+                return refused == null ? frame : refusals.substituteQuery(alloc, refused);
+            });
+            return null;
+        }
         if (recorder != null) {
             recorder.functionCall(oid, verdict.decision());
         }
@@ -94,6 +135,40 @@ public final class StatementGate {
         }
         frame.release();
         return refusals.substituteQuery(alloc, RefusalMessages.of(verdict));
+    }
+
+    private static int[] parameterTypes(ByteBuf body) {
+        int[] types = new int[body.readUnsignedShort()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = body.readInt();
+        }
+        return types;
+    }
+
+    /** Builds what goes on once a waiting message is decided: the message itself, or (given the refusal) its substitute. */
+    @FunctionalInterface
+    private interface Continuation {
+        ByteBuf next(Approvals.Resolution resolution, ErrorResponse refused);
+    }
+
+    /**
+     * Resolves a waiting verdict off the event loop, then, on it, records and counts the final decision and resumes
+     * the relay with the message or its substitute.
+     */
+    private void await(SessionPolicy.Verdict verdict, Waiting waiting, ByteBuf frame, Continuation continuation) {
+        approvals.resolve(verdict, waiting::notice).whenCompleteAsync((resolved, failure) -> {
+            Approvals.Resolution resolution = resolved != null ? resolved : new Approvals.Resolution(
+                    new Decision.Block(verdict.decision().rule(), "the approval could not be completed"), java.util.List.of());
+            SessionPolicy.Verdict decided = new SessionPolicy.Verdict(resolution.decision(), verdict.statement(), verdict.position());
+            count(decided);
+            if (decided.allowed()) {
+                waiting.resume(continuation.next(resolution, null));
+            } else {
+                ByteBuf substitute = continuation.next(resolution, RefusalMessages.of(decided));
+                frame.release();
+                waiting.resume(substitute);
+            }
+        }, waiting.eventLoop());
     }
 
     /** Fail closed: once the session's recording has lost events, nothing more is forwarded. */

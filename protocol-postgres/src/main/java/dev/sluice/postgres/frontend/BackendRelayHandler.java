@@ -88,6 +88,12 @@ final class BackendRelayHandler extends RelayHandler {
         }
     }
 
+    /** The client is not read while one of its messages waits for approval or a grant. */
+    @Override
+    protected boolean peerPaused() {
+        return session.waiting();
+    }
+
     @Override
     protected boolean readPaused() {
         return masking != null && masking.paused();

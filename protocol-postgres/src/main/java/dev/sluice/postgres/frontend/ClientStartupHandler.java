@@ -1,5 +1,6 @@
 package dev.sluice.postgres.frontend;
 
+import dev.sluice.core.server.GatewayContext;
 import dev.sluice.core.identity.AccessToken;
 import dev.sluice.postgres.backend.BackendCanceller;
 import dev.sluice.postgres.backend.BackendEndpoint;
@@ -16,6 +17,7 @@ import dev.sluice.policy.RecordingLevel;
 import dev.sluice.postgres.record.SessionRecorder;
 import java.time.Instant;
 import dev.sluice.policy.mask.MaskPlan;
+import dev.sluice.postgres.enforce.Approvals;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.mask.CatalogLookup;
 import dev.sluice.postgres.mask.ResultMasking;
@@ -233,12 +235,19 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         Cycles cycles = new Cycles();
         ResultMasking masking = masking(admission, catalog, cycles);
         String clientUser = startup.parameters().get("user");
+        SessionPolicy policy = new SessionPolicy(frontend.context().operationPolicy(), frontend.classifier(),
+                admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate);
+        if (admission.grant() != null) {
+            policy.startedUnder(admission.grant());
+        }
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
-                frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
-                        frontend.classifier(), admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate),
-                cycles, masking, recorder(admission, masking, ctx));
+                frontend.cancels(), frontend.metrics(), policy, cycles, masking, recorder(admission, masking, ctx),
+                approvals(admission));
         writeStartupReplies(ctx, backend, clientKey, session);
+        if (admission.grant() != null && frontend.grantedSessions() != null) {
+            frontend.grantedSessions().bind(admission.grant().grant(), session);
+        }
         frontend.metrics().sessionOpened("allowed");
         log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
                 admission.identity().groups(), connectionName, admission.rule(), admission.readOnly(), ctx.channel().remoteAddress(),
@@ -247,6 +256,16 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(ReadTimeouts.NAME);
         backend.channel().pipeline().addLast("relay", new BackendRelayHandler(session, frontend.metrics()));
         ctx.pipeline().replace(this, "relay", new ClientRelayHandler(session, frontend.metrics()));
+    }
+
+    /** What resolves the session's held statements and grant uses; null without an access service. */
+    private Approvals approvals(Admission admission) {
+        GatewayContext context = frontend.context();
+        if (context.access() == null) {
+            return null;
+        }
+        return new Approvals(context.access(), frontend.answers(), admission.identity(), connectionName,
+                context.blockingExecutor(), context.config().access().holdTimeout());
     }
 
     /** The session's recording, or null when its policy records nothing. */

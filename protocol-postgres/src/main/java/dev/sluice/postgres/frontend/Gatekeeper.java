@@ -1,5 +1,12 @@
 package dev.sluice.postgres.frontend;
 
+import dev.sluice.core.access.AccessService;
+import dev.sluice.core.access.ClientRequests;
+import dev.sluice.core.access.GrantUse;
+import dev.sluice.core.access.Scope;
+import dev.sluice.core.access.UseUnit;
+import dev.sluice.policy.GrantTerms;
+import dev.sluice.postgres.enforce.SessionGrant;
 import dev.sluice.core.config.ConnectionConfig;
 import dev.sluice.core.config.Protocol;
 import dev.sluice.core.identity.AccessToken;
@@ -63,7 +70,38 @@ final class Gatekeeper {
             throw new Refusal(Refusal.Stage.BACKEND, SqlState.UNABLE_TO_CONNECT, "connection \"" + connectionName
                     + "\" is unavailable: its credentials could not be read (see the gateway log)", "credentials_unavailable");
         }
-        boolean readOnly = decision instanceof ConnectDecision.Allow allow && allow.readOnly();
-        return new Admission(identity, connection.get(), decision.rule(), readOnly, password);
+        ConnectDecision.Allow allow = (ConnectDecision.Allow) decision;
+        SessionGrant grant = allow.grant() == null ? null : grant(identity, connectionName, allow);
+        boolean readOnly = allow.readOnly() || grant != null && grant.grant().scope().readOnly();
+        return new Admission(identity, connection.get(), decision.rule(), readOnly, password, grant);
+    }
+
+    /**
+     * The grant a session admitted by a {@code require_grant} rule starts under: with uses counted in sessions, it
+     * takes one; with uses counted in operations, the statements will.
+     */
+    private SessionGrant grant(Identity identity, String connectionName, ConnectDecision.Allow allow) throws Refusal {
+        AccessService access = context.access();
+        GrantTerms terms = allow.grant();
+        String needs = "access denied: connection \"" + connectionName + "\" needs a just-in-time grant (rule " + allow.rule() + ")";
+        if (access == null) {
+            throw new Refusal(Refusal.Stage.AUTHORIZATION, SqlState.INVALID_AUTHORIZATION,
+                    needs + ", and this gateway grants none", "grant_required");
+        }
+        GrantUse use = terms.perOperation()
+                ? access.activeGrant(identity.subject(), connectionName, null)
+                : access.useGrant(identity.subject(), connectionName, null);
+        if (use instanceof GrantUse.Granted granted) {
+            log.info("session granted: subject={} connection={} grant={} uses_left={}", identity.subject(), connectionName,
+                    granted.grant().id(), granted.grant().usesLeft());
+            return new SessionGrant(granted.grant(), allow.rule(), terms);
+        }
+        GrantUse.Refused refused = (GrantUse.Refused) use;
+        String hint = ClientRequests.pointTo(access, identity, connectionName, new Scope(terms.scope(), null), terms.maxTtl(),
+                terms.maxUses(), terms.perOperation() ? UseUnit.OPERATIONS : UseUnit.SESSIONS);
+        log.info("session refused: subject={} connection={} rule={} reason=\"{}\"", identity.subject(), connectionName,
+                allow.rule(), refused.message());
+        throw new Refusal(Refusal.Stage.AUTHORIZATION, SqlState.INVALID_AUTHORIZATION,
+                needs + ": " + refused.message() + "; " + hint, "grant_required");
     }
 }

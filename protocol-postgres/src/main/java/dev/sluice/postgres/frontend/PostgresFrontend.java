@@ -1,5 +1,6 @@
 package dev.sluice.postgres.frontend;
 
+import dev.sluice.postgres.enforce.Answers;
 import dev.sluice.core.server.GatewayContext;
 import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
@@ -20,7 +21,9 @@ record PostgresFrontend(
         SqlClassifier classifier,
 
         Map<String, CatalogLookup> catalogs,
-        PostgresMetrics metrics) {
+        PostgresMetrics metrics,
+        Answers answers,
+        GrantedSessions grantedSessions) {
 
     BackendEndpoint endpoint(String connection) {
         return endpoints.get(connection);

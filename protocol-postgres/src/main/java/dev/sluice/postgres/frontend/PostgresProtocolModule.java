@@ -13,6 +13,7 @@ import dev.sluice.policy.sql.SqlStatementClassifier;
 import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
 import dev.sluice.postgres.codec.PgFrameDecoder;
+import dev.sluice.postgres.enforce.Answers;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -39,12 +40,17 @@ public final class PostgresProtocolModule implements ProtocolModule {
     private final PostgresMetrics metrics;
     private final BackendConnector connector = new BackendConnector(BackendConnector.DEFAULT_CONNECT_TIMEOUT);
     private final Map<String, CatalogLookup> catalogs;
+    /** Null when the gateway runs no access service. */
+    private final Answers answers;
+    private final GrantedSessions grantedSessions;
 
     public PostgresProtocolModule(GatewayContext context) {
         this.context = context;
         this.metrics = new PostgresMetrics(context.meters());
         this.endpoints = endpoints(context);
         this.catalogs = catalogs(context, endpoints, connector);
+        this.answers = context.access() == null ? null : new Answers(context.access());
+        this.grantedSessions = context.access() == null ? null : new GrantedSessions(context.access());
     }
 
     /** One catalog lookup per connection, logging in with the connection's own vault credentials. */
@@ -101,7 +107,7 @@ public final class PostgresProtocolModule implements ProtocolModule {
     @Override
     public ChannelHandler clientChannelInitializer(ListenerConfig listener, SslContext sslContext) {
         PostgresFrontend frontend = new PostgresFrontend(context, sslContext, listener.allowPlaintext(),
-                new Gatekeeper(context), endpoints, connector, cancels, classifier, catalogs, metrics);
+                new Gatekeeper(context), endpoints, connector, cancels, classifier, catalogs, metrics, answers, grantedSessions);
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -1,13 +1,18 @@
 package dev.sluice.postgres.frontend;
 
 import dev.sluice.core.identity.Identity;
+import dev.sluice.postgres.enforce.Approvals;
 import dev.sluice.postgres.enforce.Refusals;
 import dev.sluice.postgres.enforce.SessionPolicy;
 import dev.sluice.postgres.enforce.StatementGate;
 import dev.sluice.postgres.mask.ResultMasking;
 import dev.sluice.postgres.relay.Cycles;
 import dev.sluice.postgres.record.SessionRecorder;
+import dev.sluice.postgres.message.ErrorResponse;
 import dev.sluice.postgres.message.KeyData;
+import dev.sluice.postgres.message.SqlState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -43,12 +48,17 @@ public final class PostgresSession {
     private int oldestQuery;
     private int timedQueries;
     private int untimedQueries;
+    private final Approvals approvals;
     private boolean clientTerminated;
     private boolean ended;
+    /** Why Sluice itself ended the session, when it did; recorded instead of the channel's own reason. */
+    private String endedBySluice;
+    private boolean waiting;
 
     PostgresSession(Identity identity, String connection, SocketAddress clientAddress, String clientUser, String backendUser,
                     Channel client, Channel backend, KeyData clientKey, CancelRegistry cancels, PostgresMetrics metrics,
-                    SessionPolicy policy, Cycles cycles, ResultMasking masking, SessionRecorder recorder) {
+                    SessionPolicy policy, Cycles cycles, ResultMasking masking, SessionRecorder recorder, Approvals approvals) {
+        this.approvals = approvals;
         this.cycles = cycles;
         this.refusals = new Refusals(cycles);
         this.identity = identity;
@@ -64,7 +74,7 @@ public final class PostgresSession {
         this.masking = masking;
         this.recorder = recorder;
         this.gate = new StatementGate(policy, refusals, (action, rule) -> metrics.decisionCounter(connection, action, rule),
-                identity.subject(), connection, recorder);
+                identity.subject(), connection, recorder, approvals);
         metrics.sessionStarted();
         client.closeFuture().addListener(f -> end("client disconnected"));
         backend.closeFuture().addListener(f -> end("backend disconnected"));
@@ -125,6 +135,41 @@ public final class PostgresSession {
         clientTerminated = true;
     }
 
+    /** Whether a client message waits for approval or a grant; the client is not read meanwhile. */
+    boolean waiting() {
+        return waiting;
+    }
+
+    void waiting(boolean now) {
+        waiting = now;
+    }
+
+    /** The client left while a message waited: its approval request is withdrawn. */
+    void clientGoneWhileWaiting() {
+        if (approvals != null) {
+            approvals.clientGone();
+        }
+    }
+
+    /**
+     * Ends the session because the grant it ran under ended: the client gets a FATAL error saying so, the backend
+     * session is closed, and the recording ends with {@code reason}. On the event loop.
+     */
+    void endUnderGrant(String reason) {
+        if (ended || endedBySluice != null) {
+            return;
+        }
+        endedBySluice = reason;
+        log.info("ending session: subject={} connection={} reason=\"{}\"", identity.subject(), connection, reason);
+        if (client.isActive()) {
+            ByteBuf error = client.alloc().buffer();
+            ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection: " + reason)
+                    .withHint("request access again with sluice request").encode(error);
+            client.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+        }
+        backend.close();
+    }
+
     /** A Query or Sync went to the backend: a ReadyForQuery will answer it. */
     void queryStarted() {
         if (timedQueries == MAX_TIMED_QUERIES) {
@@ -153,6 +198,9 @@ public final class PostgresSession {
         ended = true;
         cancels.unregister(clientKey);
         metrics.sessionEnded();
+        if (endedBySluice != null) {
+            reason = endedBySluice;
+        }
         if (recorder != null) {
             recorder.close(clientTerminated ? "client terminated" : reason);
         }

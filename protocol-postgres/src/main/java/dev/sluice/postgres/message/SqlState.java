@@ -12,7 +12,9 @@ public enum SqlState {
     TOO_MANY_CONNECTIONS("53300"),
     ADMIN_SHUTDOWN("57P01"),
     QUERY_CANCELED("57014"),
-    INTERNAL_ERROR("XX000");
+    INTERNAL_ERROR("XX000"),
+    /** The SQLSTATE of notices that report no error. */
+    SUCCESSFUL_COMPLETION("00000");
 
     private final String code;
 

@@ -30,7 +30,7 @@ public final class SessionRecorder {
     public static final int MAX_ROWS = ResultRows.MAX_ROWS;
     static final int MAX_STATEMENTS = 10_000;
 
-    private record Prepared(String text, String rule, int[] parameterTypes) {}
+    private record Prepared(String text, String rule, int[] parameterTypes, List<String> approvalIds) {}
 
     private record Portal(String statement, List<String> parameters) {}
 
@@ -76,20 +76,30 @@ public final class SessionRecorder {
 
     /** A Query went through the gate, allowed or refused. */
     public void query(String sql, Decision decision) {
-        operation(sql, List.of(), decision);
+        operation(sql, List.of(), decision, List.of());
+    }
+
+    /** A Query that waited for approval or a grant: {@code approvalIds} name the access requests that decided it. */
+    public void query(String sql, Decision decision, List<String> approvalIds) {
+        operation(sql, List.of(), decision, approvalIds);
     }
 
     /** A Parse went through the gate: refusals are operations now; allowed statements are recorded at Execute. */
     public void parse(String name, String sql, int[] parameterTypes, Decision decision) {
+        parse(name, sql, parameterTypes, decision, List.of());
+    }
+
+    /** As {@link #parse(String, String, int[], Decision)}, for a Parse that waited: its executions name the requests. */
+    public void parse(String name, String sql, int[] parameterTypes, Decision decision, List<String> approvalIds) {
         if (!(decision instanceof Decision.Allow)) {
-            operation(sql, List.of(), decision);
+            operation(sql, List.of(), decision, approvalIds);
         } else if (statements.size() < MAX_STATEMENTS || statements.containsKey(name)) {
-            statements.put(name, new Prepared(sql, decision.rule(), parameterTypes));
+            statements.put(name, new Prepared(sql, decision.rule(), parameterTypes, List.copyOf(approvalIds)));
         }
     }
 
     public void functionCall(int oid, Decision decision) {
-        operation("<function call " + oid + ">", List.of(), decision);
+        operation("<function call " + oid + ">", List.of(), decision, List.of());
     }
 
     /** {@code 'B'}: remembers the portal's statement and its text-format parameters. */
@@ -131,12 +141,13 @@ public final class SessionRecorder {
         Prepared prepared = portal == null ? null : statements.get(portal.statement());
         String sql = prepared == null ? "<unknown prepared statement>" : prepared.text();
         String rule = prepared == null ? "unknown" : prepared.rule();
-        operation(sql, portal == null ? List.of() : portal.parameters(), new Decision.Allow(rule));
+        operation(sql, portal == null ? List.of() : portal.parameters(), new Decision.Allow(rule),
+                prepared == null ? List.of() : prepared.approvalIds());
     }
 
-    private void operation(String sql, List<String> parameters, Decision decision) {
+    private void operation(String sql, List<String> parameters, Decision decision, List<String> approvalIds) {
         String action = decision instanceof Decision.Allow ? "allow" : decision instanceof Decision.Block ? "block" : "hold";
-        recording.append(new Operation(text.statement(sql), parameters, action, decision.rule(), List.of()));
+        recording.append(new Operation(text.statement(sql), parameters, action, decision.rule(), approvalIds));
         operationStarted = System.nanoTime();
         maskedBefore = maskCounts == null ? Map.of() : maskCounts.snapshot().maskedByRule();
     }

@@ -1,5 +1,11 @@
 package dev.sluice.postgres.testing;
 
+import dev.sluice.core.access.AccessSettings;
+import dev.sluice.core.access.Approvers;
+import dev.sluice.core.access.Quorum;
+import dev.sluice.core.access.WebhookNotifier;
+import dev.sluice.core.config.AccessConfig;
+import java.time.Duration;
 import dev.sluice.core.config.AdminConfig;
 import dev.sluice.core.config.AuditConfig;
 import dev.sluice.core.config.BackendConfig;
@@ -61,8 +67,28 @@ public final class SluiceHarness implements AutoCloseable {
         return start(policyYaml, AuditConfig.DEFAULTS);
     }
 
+    /** Approves access requests where no {@code require_grant} rule names approvers. */
+    public static final String APPROVER_GROUP = "approvers";
+
+    /**
+     * The harness's access settings: members of {@link #APPROVER_GROUP} answer requests that no rule covers, expiry
+     * is looked for every second, and held statements wait at most {@code holdTimeout}.
+     */
+    public static AccessConfig access(Duration holdTimeout) {
+        AccessSettings defaults = AccessSettings.DEFAULTS;
+        return new AccessConfig(new AccessSettings(defaults.maxTtl(), defaults.pendingTimeout(), Duration.ofSeconds(1),
+                defaults.maxUses(), defaults.maxPendingPerRequester(), defaults.retainFinished()),
+                AccessConfig.DEFAULT_ADMIN_GROUP, new Approvers(List.of(APPROVER_GROUP), Quorum.ANY), holdTimeout,
+                List.of(), List.of(), WebhookNotifier.Retry.DEFAULTS);
+    }
+
     /** As {@link #start(String)}, recording as {@code audit} says. */
     public static SluiceHarness start(String policyYaml, AuditConfig audit) throws Exception {
+        return start(policyYaml, audit, access(AccessConfig.DEFAULT_HOLD_TIMEOUT));
+    }
+
+    /** As {@link #start(String, AuditConfig)}, with just-in-time access as {@code access} says. */
+    public static SluiceHarness start(String policyYaml, AuditConfig audit, AccessConfig access) throws Exception {
         Path data = Files.createTempDirectory("sluice-it");
         PolicyConfig policies = PolicyConfig.NONE;
         if (policyYaml != null) {
@@ -94,7 +120,7 @@ public final class SluiceHarness implements AutoCloseable {
         SluiceConfig config = new SluiceConfig(null, data, new AdminConfig(true, new HostPort("127.0.0.1", 0)),
                 List.of(new ListenerConfig("postgres", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, false),
                         new ListenerConfig("plain", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), ListenerTlsConfig.SELF_SIGNED, true)),
-                idp.identityConfig(), connections, policies, audit);
+                idp.identityConfig(), connections, policies, audit, access);
         Gateway gateway = Gateway.start(config, List.of(PostgresProtocolModule::new));
         return new SluiceHarness(idp, backend, gateway, data);
     }
