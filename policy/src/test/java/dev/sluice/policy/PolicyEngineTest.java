@@ -208,4 +208,35 @@ class PolicyEngineTest {
         return new OperationRequest("dora", Set.of("dba"), "orders", "http", new Operation.HttpRequest("POST",
                 "/api/v1/namespaces/" + namespace + "/pods/web/exec", "create", "pods", namespace, subresource));
     }
+
+    private static final GrantTerms AGENT_TERMS = new GrantTerms(Set.of("leads"), "any", java.time.Duration.ofSeconds(30), 1,
+            GrantTerms.OPERATIONS, Set.of("read"));
+    private static final PolicyRule AGENTS_NEED_A_GRANT = rule("agents-grant", who(Set.of("agents"), "orders"),
+            new RuleAction.RequireGrant(AGENT_TERMS));
+
+    @Test
+    void aGrantRuleAdmitsOnlyUnderAGrantEvenWhenAnotherRuleAllows() {
+        PolicyEngine engine = engine(PolicyRule.allow("everyone-orders", who(Set.of("agents", "dev"), "orders"), false),
+                AGENTS_NEED_A_GRANT);
+        assertThat(connect(engine, "bot", Set.of("agents"), "orders"))
+                .isEqualTo(new ConnectDecision.Allow("agents-grant", false, AGENT_TERMS));
+        assertThat(connect(engine, "bob", Set.of("dev"), "orders"))
+                .isEqualTo(new ConnectDecision.Allow("everyone-orders", false, null));
+        assertThat(run(engine, Set.of("agents"), "orders", "SELECT 1")).isInstanceOf(Decision.Allow.class);
+        assertThat(engine.grantTerms(new ConnectRequest("bot", Set.of("agents"), "orders", "postgres"))).contains(AGENT_TERMS);
+        assertThat(engine.grantTerms(new ConnectRequest("bob", Set.of("dev"), "orders", "postgres"))).isEmpty();
+    }
+
+    @Test
+    void operationsCanNeedAGrantAndABlockOrHoldStillWins() {
+        PolicyRule writesNeedGrant = rule("dev-writes-grant", new RuleMatch(Set.of(), Set.of("dev"), Set.of("orders"), Set.of(),
+                Optional.of(sql(Set.of(), Optional.empty(), Optional.of(false), Optional.empty()))), new RuleAction.RequireGrant(AGENT_TERMS));
+        PolicyEngine engine = engine(DEV_ORDERS, writesNeedGrant, NO_WHERE_LESS);
+        assertThat(run(engine, Set.of("dev"), "orders", "UPDATE t SET a = 1 WHERE id = 2"))
+                .isEqualTo(new Decision.RequireGrant("dev-writes-grant", AGENT_TERMS));
+        assertThat(run(engine, Set.of("dev"), "orders", "SELECT 1")).isEqualTo(new Decision.Allow("dev-orders"));
+        assertThat(run(engine, Set.of("dev"), "orders", "DELETE FROM t")).isInstanceOf(Decision.Block.class);
+        assertThat(run(engine(DEV_ORDERS, writesNeedGrant, DEV_WRITES_HELD), Set.of("dev"), "orders", "UPDATE t SET a = 1 WHERE id = 2"))
+                .isInstanceOf(Decision.Hold.class);
+    }
 }

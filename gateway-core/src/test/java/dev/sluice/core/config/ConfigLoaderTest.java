@@ -355,4 +355,59 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse(LISTENERS + IDENTITY + "policies:\n  directory: nowhere\n"))
                 .hasMessageContaining("policies.directory: directory " + dir.resolve("nowhere") + " does not exist");
     }
+
+    @Test
+    void accessSectionIsRead() throws Exception {
+        SluiceConfig config = parse(IDENTITY + LISTENERS + """
+                access:
+                  max_ttl: 2h
+                  sweep_interval: 1s
+                  admin_group: security
+                  hold_timeout: 90s
+                  approvers: { groups: [dba, leads], quorum: 2 }
+                  auto_approve:
+                    - rule: agents-read
+                      max_ttl: 30s
+                      max_uses: 1
+                      business_hours: { zone: Europe/Paris, days: [mon, fri], from: "09:00", until: "18:00" }
+                  webhooks:
+                    - url: https://hooks.example.com/sluice
+                      signing_key: file:webhook.key
+                    - url: https://hooks.slack.com/services/T/B/X
+                      format: slack
+                  webhook_retry: { max_attempts: 3 }
+                """);
+        AccessConfig access = config.access();
+        assertThat(access.settings().maxTtl()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(access.settings().sweepInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(access.adminGroup()).isEqualTo("security");
+        assertThat(access.holdTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(access.approvers().groups()).containsExactly("dba", "leads");
+        assertThat(access.approvers().quorum().count()).isEqualTo(2);
+        assertThat(access.autoApprove()).singleElement().satisfies(rule -> {
+            assertThat(rule.rule()).isEqualTo("agents-read");
+            assertThat(rule.maxUses()).isEqualTo(1);
+            assertThat(rule.hours().days()).containsExactlyInAnyOrder(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY);
+        });
+        assertThat(access.webhooks()).hasSize(2);
+        assertThat(access.webhooks().get(0).signingKey().location()).isEqualTo(dir.resolve("webhook.key").toString());
+        assertThat(access.webhooks().get(1).format()).isEqualTo(dev.sluice.core.access.Webhook.Format.SLACK);
+        assertThat(access.webhookRetry().maxAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void accessDefaultsWhenTheSectionIsAbsent() throws Exception {
+        assertThat(parse(IDENTITY + LISTENERS).access()).isEqualTo(AccessConfig.DEFAULTS);
+    }
+
+    @Test
+    void anInlineWebhookKeyIsRefusedWithItsPlace() {
+        assertThatThrownBy(() -> parse(IDENTITY + LISTENERS + """
+                access:
+                  webhooks:
+                    - url: https://hooks.example.com/sluice
+                      signing_key: s3cr3t
+                """)).hasMessageContaining("signing_key").hasMessageContaining("not written inline")
+                .hasMessageNotContaining("s3cr3t");
+    }
 }

@@ -101,7 +101,7 @@ class PolicyFileLoaderTest {
                     allow: true
                     block: "no"
                 """)).hasMessage("p.yaml:5:12: rules[0].block: conflicting actions allow and block: "
-                + "a rule has one of allow, block, require_approval");
+                + "a rule has one of allow, block, require_approval, require_grant");
     }
 
     @Test
@@ -174,5 +174,38 @@ class PolicyFileLoaderTest {
         PolicySet set = PolicyFileLoader.loadAll(List.of(Path.of("../config/policies")));
         assertThat(set.rules()).extracting(PolicyRule::name).contains("dba-full-access", "no-where-less-writes");
         assertThat(set.cases()).isNotEmpty();
+    }
+
+    @Test
+    void requireGrantTermsAreReadWithTheirDefaults() throws Exception {
+        PolicyFile file = parse("""
+                rules:
+                  - name: agents-need-a-grant
+                    match: { groups: [agents], connections: [traces] }
+                    require_grant:
+                      approvers: [leads, dba]
+                      quorum: all
+                      max_ttl: 30s
+                      max_uses: 1
+                      use_unit: operations
+                      scope: [select]
+                  - name: defaults
+                    match: { groups: [dev], connections: [orders] }
+                    require_grant: { approvers: [dba] }
+                """);
+        assertThat(file.rules().get(0).action()).contains(new RuleAction.RequireGrant(new dev.sluice.policy.GrantTerms(
+                Set.of("leads", "dba"), "all", java.time.Duration.ofSeconds(30), 1, "operations", Set.of("select"))));
+        assertThat(file.rules().get(1).action()).contains(new RuleAction.RequireGrant(new dev.sluice.policy.GrantTerms(
+                Set.of("dba"), "any", java.time.Duration.ofHours(1), null, "sessions", Set.of("read"))));
+    }
+
+    @Test
+    void requireGrantRefusesAnUnknownUseUnitWithItsPlace() {
+        assertThatThrownBy(() -> parse("""
+                rules:
+                  - name: r
+                    match: { groups: [dev], connections: ["*"] }
+                    require_grant: { approvers: [dba], use_unit: queries }
+                """)).hasMessageContaining("p.yaml:4:").hasMessageContaining("expected sessions or operations, got \"queries\"");
     }
 }
