@@ -161,10 +161,31 @@ class EnforcementIT {
     }
 
     @Test
-    void statementNeedingApprovalIsRefusedNamingTheApprovers() throws Exception {
+    void statementNeedingApprovalIsHeldForTheApproversAndRefusedWhenDenied() throws Exception {
         try (Connection c = as("dave", "dev"); Statement s = c.createStatement()) {
-            assertRefused(() -> s.execute("UPDATE items SET name = 'z' WHERE id = 4"), "needs approval",
-                    "dev-writes-need-approval", "dba");
+            java.util.concurrent.CompletableFuture<Boolean> update = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return s.execute("UPDATE items SET name = 'z' WHERE id = 4");
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            var access = sluice.gateway.access();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (access.pendingRequest("dave", "scram").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            var held = access.pendingRequest("dave", "scram").orElseThrow();
+            assertThat(held.approvers()).containsExactly("dba");
+            assertThat(held.reason()).contains("dev-writes-need-approval");
+            access.deny(held.id(), new dev.sluice.core.identity.Identity("alice", java.util.Set.of("dba"), "t", "t", null), "no");
+            assertRefused(() -> {
+                try {
+                    update.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw (SQLException) e.getCause();
+                }
+            }, "dev-writes-need-approval", "denied by alice");
             assertThat(selectOne(s)).isEqualTo(1);
         }
     }
