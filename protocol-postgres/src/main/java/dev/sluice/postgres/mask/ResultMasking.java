@@ -45,6 +45,13 @@ public final class ResultMasking {
     private boolean paused;
     private boolean refusingCycle;
     private boolean copyOut;
+    /** The rows of the COPY OUT now streaming, masked field by field; null between COPYs or for line-by-line masking. */
+    private CopyOutRows copyRows;
+    private final ArrayDeque<PendingCopy> copies = new ArrayDeque<>();
+    private final Cycles cycles;
+
+    /** A COPY TO STDOUT statement of a Query, and the request cycle whose answer will carry its rows. */
+    private record PendingCopy(long cycle, CopyStatement statement) {}
 
     /**
      * @param catalog resolves table and column names for column rules; null when the plan has none
@@ -53,6 +60,7 @@ public final class ResultMasking {
     public ResultMasking(MaskPlan plan, CatalogLookup catalog, Cycles cycles) {
         this.plan = plan;
         this.shapes = new ResultShapes(cycles);
+        this.cycles = cycles;
         this.counts = plan.newCounts();
         this.catalog = catalog;
         this.needsNames = plan.rules().stream().anyMatch(r -> !r.columns().coversAll());
@@ -70,7 +78,16 @@ public final class ResultMasking {
     /** Every client message passes here first, so that extended-protocol results can be told apart. */
     public void onClientMessage(ByteBuf frame) {
         shapes.onClientMessage(frame);
+        if (PgWire.type(frame) == 'Q' && copies.size() < MAX_PENDING_COPIES) {
+            String sql = PgWire.readCString(frame.duplicate().skipBytes(5));
+            for (CopyStatement copy : CopyStatement.inQuery(sql)) {
+                copies.add(new PendingCopy(cycles.sent(), copy));
+            }
+        }
     }
+
+    /** COPY statements remembered across pipelined Queries; past this, further COPY OUTs are refused if they need columns. */
+    static final int MAX_PENDING_COPIES = 64;
 
     /** While a lookup is out, backend messages wait here (the handler stops reading). */
     public boolean paused() {
@@ -116,32 +133,123 @@ public final class ResultMasking {
                 out.accept(maskTextFields(frame, alloc));
             }
             case 'A' -> out.accept(maskNotification(frame, alloc));
-            case 'H' -> {
-                copyOut = true;
-                if (needsNames) {
-                    refuse(frame, "COPY output carries no column names, so column masking rules cannot apply;"
-                            + " use SELECT", alloc, out);
-                    return;
-                }
-                if (frame.getByte(frame.readerIndex() + 5) != 0 && detectorsActive) {
-                    refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
-                    return;
-                }
-                out.accept(frame);
-            }
-            case 'd' -> out.accept(copyOut ? maskCopyData(frame, alloc) : frame);
+            case 'H' -> copyOut(frame, alloc, loop, out, resume);
+            case 'd' -> copyData(frame, alloc, out);
             case 'c' -> {
                 copyOut = false;
+                copyRows = null;
                 out.accept(frame);
             }
             case 'Z' -> {
                 refusingCycle = false;
                 copyOut = false;
+                copyRows = null;
+                while (!copies.isEmpty() && copies.peek().cycle() < cycles.answered()) {
+                    copies.poll();
+                }
                 shapes.onReadyForQuery();
                 endResult();
                 out.accept(frame);
             }
             default -> out.accept(frame);
+        }
+    }
+
+    /**
+     * CopyOutResponse ({@code 'H' | int32 len | int8 format | int16 n | int16 format*n}): the COPY statement the
+     * client sent says how to split its rows; the catalog says which columns they are. Until both are known the
+     * stream is paused, and the response is held so that a refusal can take its place.
+     */
+    private void copyOut(ByteBuf frame, ByteBufAllocator alloc, EventLoop loop, Consumer<ByteBuf> out, Runnable resume) {
+        copyOut = true;
+        CopyStatement copy = nextCopy();
+        boolean binary = frame.getByte(frame.readerIndex() + 5) != 0;
+        int columns = frame.getUnsignedShort(frame.readerIndex() + 6);
+        if (copy == null || catalog == null) {
+            if (needsNames) {
+                refuse(frame, "COPY output carries no column names and Sluice did not see this COPY statement in a"
+                        + " simple Query, so column masking rules cannot apply; use SELECT or a simple-Query COPY", alloc, out);
+            } else if (binary) {
+                refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
+            } else {
+                out.accept(frame);
+            }
+            return;
+        }
+        if (copy.unsupported() != null) {
+            refuse(frame, "COPY output cannot be masked: " + copy.unsupported(), alloc, out);
+            return;
+        }
+        if (binary || copy.format().kind() == CopyFormat.Kind.BINARY) {
+            refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
+            return;
+        }
+        paused = true;
+        CopyDescriber.describe(catalog, copy, loop).addListener((Future<List<Field>> described) -> {
+            paused = false;
+            if (!described.isSuccess()) {
+                log.info("COPY columns could not be described: {}", described.cause().toString());
+                refuse(frame, plan.maskFreeText("COPY output cannot be masked: " + described.cause().getMessage(), counts),
+                        alloc, out);
+                resume.run();
+                return;
+            }
+            List<Field> fields = described.getNow();
+            if (fields.size() != columns) {
+                refuse(frame, "COPY output has " + columns + " columns where Sluice expected " + fields.size(), alloc, out);
+                resume.run();
+                return;
+            }
+            boolean[] started = {false};
+            Runnable start = () -> {
+                if (!started[0]) {
+                    started[0] = true;
+                    startCopy(copy, frame, out);
+                    resume.run();
+                }
+            };
+            prepare(fields, alloc, loop, out, start);
+            if (!paused) {
+                start.run();
+            }
+        });
+    }
+
+    /** The masks of a COPY's columns are resolved (or refused): send its response and mask its rows with them. */
+    private void startCopy(CopyStatement copy, ByteBuf frame, Consumer<ByteBuf> out) {
+        if (refusingCycle || masks == null) {
+            frame.release();
+            return;
+        }
+        copyRows = new CopyOutRows(copy.format(), masks);
+        endResult();
+        out.accept(frame);
+    }
+
+    private CopyStatement nextCopy() {
+        while (!copies.isEmpty() && copies.peek().cycle() < cycles.answered()) {
+            copies.poll();
+        }
+        PendingCopy next = copies.peek();
+        if (next == null || next.cycle() != cycles.answered()) {
+            return null;
+        }
+        copies.poll();
+        return next.statement();
+    }
+
+    private void copyData(ByteBuf frame, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+        if (!copyOut) {
+            out.accept(frame);
+        } else if (copyRows == null) {
+            out.accept(maskCopyData(frame, alloc));
+        } else {
+            ByteBuf masked = copyRows.rewrite(frame, alloc);
+            if (masked == null) {
+                refuse(frame, "a COPY row could not be split into its columns", alloc, out);
+            } else {
+                out.accept(masked);
+            }
         }
     }
 
