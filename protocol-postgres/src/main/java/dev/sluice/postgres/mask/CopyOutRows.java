@@ -54,7 +54,11 @@ final class CopyOutRows {
                     if (codec.isNull(frame, i)) {
                         continue;
                     }
-                    String value = codec.value(frame, i);
+                    int length = codec.unescape(frame, i);
+                    if (!masks.mayChange(i, codec.scratch(), 0, length)) {
+                        continue;
+                    }
+                    String value = codec.string(length);
                     replacement = masks.apply(i, value);
                     if (replacement == value) {
                         continue;

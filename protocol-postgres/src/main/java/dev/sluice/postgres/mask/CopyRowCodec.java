@@ -110,13 +110,27 @@ final class CopyRowCodec {
 
     /** The value of non-NULL field {@code i}, unescaped. */
     String value(ByteBuf row, int i) {
+        return string(unescape(row, i));
+    }
+
+    /** Unescapes non-NULL field {@code i} into {@link #scratch()}; returns its length in bytes. */
+    int unescape(ByteBuf row, int i) {
         int length = ends[i] - starts[i];
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        int n = format.csv() ? (quoted[i] ? unquote(row, starts[i], ends[i]) : copy(row, starts[i], ends[i]))
+        return format.csv() ? (quoted[i] ? unquote(row, starts[i], ends[i]) : copy(row, starts[i], ends[i]))
                 : unescapeText(row, starts[i], ends[i]);
-        return new String(scratch, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of the field last {@link #unescape unescaped}. */
+    byte[] scratch() {
+        return scratch;
+    }
+
+    /** The field last unescaped, {@code length} bytes, as text. */
+    String string(int length) {
+        return new String(scratch, 0, length, StandardCharsets.UTF_8);
     }
 
     private int copy(ByteBuf row, int start, int end) {

@@ -40,6 +40,7 @@ public final class ResultMasking {
     private final boolean needsNames;
     private final boolean detectorsActive;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private final RowRewriter rows = new RowRewriter();
     private ColumnMasks masks;
     private List<Field> fields;
     private boolean paused;
@@ -270,7 +271,7 @@ public final class ResultMasking {
                 return;
             }
         }
-        out.accept(masks.isEmpty() ? frame : RowRewriter.rewrite(frame, masks, fields, alloc));
+        out.accept(masks.isEmpty() ? frame : rows.rewrite(frame, masks, fields, alloc));
     }
 
     /** Sets up the masks of a result; pauses for a lookup when table names are needed and not cached. */
