@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,9 +130,9 @@ public final class ResultMasking {
                     shapes.onError();
                     endResult();
                 }
-                out.accept(maskTextFields(frame, alloc));
+                out.accept(MessageTexts.maskTextFields(frame, alloc, plan, counts));
             }
-            case 'A' -> out.accept(maskNotification(frame, alloc));
+            case 'A' -> out.accept(MessageTexts.maskNotification(frame, alloc, plan, counts));
             case 'H' -> copyOut(frame, alloc, loop, out, resume);
             case 'd' -> copyData(frame, alloc, out);
             case 'c' -> {
@@ -243,7 +242,7 @@ public final class ResultMasking {
         if (!copyOut) {
             out.accept(frame);
         } else if (copyRows == null) {
-            out.accept(maskCopyData(frame, alloc));
+            out.accept(MessageTexts.maskCopyLine(frame, alloc, plan, counts));
         } else {
             ByteBuf masked = copyRows.rewrite(frame, alloc);
             if (masked == null) {
@@ -346,72 +345,5 @@ public final class ResultMasking {
         ByteBuf error = alloc.buffer();
         ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "result refused by Sluice: " + why).encode(error);
         out.accept(error);
-    }
-
-    /** Masks every text field of an ErrorResponse or NoticeResponse (message, detail, hint, where...). */
-    private ByteBuf maskTextFields(ByteBuf frame, ByteBufAllocator alloc) {
-        ByteBuf body = frame.duplicate().skipBytes(5);
-        List<byte[]> fieldsOut = new ArrayList<>();
-        boolean changed = false;
-        while (body.isReadable()) {
-            byte code = body.readByte();
-            if (code == 0) {
-                break;
-            }
-            String value = PgWire.readCString(body);
-            String masked = code == 'C' || code == 'S' || code == 'V' ? value : plan.maskFreeText(value, counts);
-            changed |= masked != value;
-            byte[] text = masked.getBytes(StandardCharsets.UTF_8);
-            byte[] entry = new byte[text.length + 1];
-            entry[0] = code;
-            System.arraycopy(text, 0, entry, 1, text.length);
-            fieldsOut.add(entry);
-        }
-        if (!changed) {
-            return frame;
-        }
-        ByteBuf out = alloc.buffer(frame.readableBytes() + 32);
-        int length = PgWire.beginMessage(out, PgWire.type(frame));
-        for (byte[] entry : fieldsOut) {
-            out.writeBytes(entry).writeByte(0);
-        }
-        out.writeByte(0);
-        PgWire.endMessage(out, length);
-        frame.release();
-        return out;
-    }
-
-    /** {@code 'A' | int32 len | int32 pid | cstring channel | cstring payload}: the payload is masked. */
-    private ByteBuf maskNotification(ByteBuf frame, ByteBufAllocator alloc) {
-        ByteBuf body = frame.duplicate().skipBytes(5);
-        int pid = body.readInt();
-        String channel = PgWire.readCString(body);
-        String payload = PgWire.readCString(body);
-        String masked = plan.maskFreeText(payload, counts);
-        if (masked == payload) {
-            return frame;
-        }
-        frame.release();
-        ByteBuf out = alloc.buffer();
-        int length = PgWire.beginMessage(out, 'A');
-        out.writeInt(pid);
-        PgWire.writeCString(out, channel);
-        PgWire.writeCString(out, masked);
-        PgWire.endMessage(out, length);
-        return out;
-    }
-
-    /** {@code 'd' | int32 len | bytes}: a text or CSV line of COPY OUT, masked by the detector rules. */
-    private ByteBuf maskCopyData(ByteBuf frame, ByteBufAllocator alloc) {
-        String line = frame.toString(frame.readerIndex() + 5, frame.readableBytes() - 5, StandardCharsets.UTF_8);
-        String masked = plan.maskFreeText(line, counts);
-        if (masked == line) {
-            return frame;
-        }
-        frame.release();
-        byte[] bytes = masked.getBytes(StandardCharsets.UTF_8);
-        ByteBuf out = alloc.buffer(bytes.length + 5);
-        out.writeByte('d').writeInt(bytes.length + 4).writeBytes(bytes);
-        return out;
     }
 }
