@@ -16,6 +16,12 @@ final class AwsAccessKeyDetector implements Detector {
         return "aws_access_key";
     }
 
+    /** Needs 20 upper-case characters or digits starting AKIA or ASIA. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.upperCase() >= 4 && p.length() >= 20 && (p.contains("AKIA", false) || p.contains("ASIA", false));
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int last = t.length() - 20;

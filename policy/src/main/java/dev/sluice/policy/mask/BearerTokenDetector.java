@@ -18,6 +18,12 @@ final class BearerTokenDetector implements Detector {
         return "bearer_token";
     }
 
+    /** Needs the word bearer, any case. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.length() >= 6 + 1 + MIN_TOKEN_LENGTH && p.contains("bearer", true);
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         for (int i = 0; i + 7 < t.length(); i++) {

@@ -21,6 +21,12 @@ final class CardDetector implements Detector {
         return "card";
     }
 
+    /** Needs at least 13 digits. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.digits() >= 13;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

@@ -35,6 +35,9 @@ public final class ColumnMasks {
     private final int[] wholeRule;
     private final int[][] detectorRules;
     private final boolean[] textOnly;
+    /** The detectors that may run on each column, for {@link #mayChange}; empty for whole-column masks. */
+    private final Detector[][] columnDetectors;
+    private final ValueProfile profile = new ValueProfile();
     private final MaskPlan plan;
     private final MaskCounts counts;
     private final boolean empty;
@@ -49,6 +52,7 @@ public final class ColumnMasks {
         this.wholeRule = new int[n];
         this.detectorRules = new int[n][];
         this.textOnly = new boolean[n];
+        this.columnDetectors = new Detector[n][];
         boolean anything = false;
         for (int c = 0; c < n; c++) {
             resolve(c, this.columns.get(c));
@@ -83,6 +87,27 @@ public final class ColumnMasks {
                     ? NO_RULES : detecting.stream().mapToInt(Integer::intValue).toArray();
             actions[c] = detectorRules[c].length == 0 ? Action.KEEP : Action.MASK;
         }
+        columnDetectors[c] = java.util.Arrays.stream(detectorRules[c])
+                .mapToObj(r -> rules.get(r).detectors().stream()).flatMap(d -> d).distinct().toArray(Detector[]::new);
+    }
+
+    /**
+     * Whether {@link #apply} could change a value of {@code column} whose UTF-8 bytes are given, decided without
+     * decoding them: false when every detector that runs on the column rules the value out. When false, the value
+     * stays as it is and the caller need not build a {@code String} for it.
+     */
+    public boolean mayChange(int column, byte[] utf8, int offset, int length) {
+        if (actions[column] != Action.MASK || wholeRule[column] >= 0) {
+            return actions[column] != Action.KEEP;
+        }
+        Detector[] detectors = columnDetectors[column];
+        profile.reset(utf8, offset, length);
+        for (Detector detector : detectors) {
+            if (detector.mayMatch(profile)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int size() {

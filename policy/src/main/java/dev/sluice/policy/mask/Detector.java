@@ -9,6 +9,15 @@ public interface Detector {
     /** The name rules refer to it by, and the name its counts are reported under. */
     String name();
 
+    /**
+     * False only when {@code value} certainly holds nothing this detector would report: a necessary condition,
+     * checked on the value's UTF-8 bytes before it is decoded. Must never be false for a value {@link #find}
+     * would match; the default, true, rules nothing out.
+     */
+    default boolean mayMatch(ValueProfile value) {
+        return true;
+    }
+
     /** Reports each sensitive span of {@code text}, left to right, without overlaps. */
     void find(CharSequence text, MatchSink sink);
 

@@ -16,6 +16,12 @@ final class EmailDetector implements Detector {
         return "email";
     }
 
+    /** Needs an address needs its @. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.count(ValueProfile.AT) > 0;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

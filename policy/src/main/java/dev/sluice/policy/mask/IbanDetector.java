@@ -31,6 +31,12 @@ final class IbanDetector implements Detector {
         return "iban";
     }
 
+    /** Needs 15 characters or more, a two-letter country code and two check digits. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.length() >= 15 && p.upperCase() >= 2 && p.digits() >= 2;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

@@ -15,6 +15,12 @@ final class Ipv4Detector implements Detector {
         return "ipv4";
     }
 
+    /** Needs four octets joined by three dots. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.digits() >= 4 && p.count(ValueProfile.DOT) >= 3;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

@@ -16,6 +16,12 @@ final class Ipv6Detector implements Detector {
         return "ipv6";
     }
 
+    /** Needs at least two colons (the shortest form is {@code a::b}). */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.count(ValueProfile.COLON) >= 2;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

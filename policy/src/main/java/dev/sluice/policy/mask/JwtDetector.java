@@ -19,6 +19,12 @@ final class JwtDetector implements Detector {
         return "jwt";
     }
 
+    /** Needs a token starts with {@code ey} and has two dots. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.count(ValueProfile.DOT) >= 2 && p.contains("ey", false);
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

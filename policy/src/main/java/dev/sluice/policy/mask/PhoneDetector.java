@@ -26,6 +26,12 @@ final class PhoneDetector implements Detector {
         return "phone";
     }
 
+    /** Needs every written form has at least 8 digits. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.digits() >= 8;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int n = t.length();

@@ -19,6 +19,12 @@ final class PrivateKeyDetector implements Detector {
         return "private_key";
     }
 
+    /** Needs the BEGIN line. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.count(ValueProfile.DASH) >= 10 && p.contains(BEGIN, false);
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int from = 0;

@@ -26,6 +26,12 @@ final class SecretAssignmentDetector implements Detector {
         return "secret_assignment";
     }
 
+    /** Needs an = or : separator. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.count(ValueProfile.EQUALS) + p.count(ValueProfile.COLON) > 0;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         scan(t, sink, false);

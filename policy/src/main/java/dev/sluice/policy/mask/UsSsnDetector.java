@@ -16,6 +16,12 @@ final class UsSsnDetector implements Detector {
         return "us_ssn";
     }
 
+    /** Needs nine digits and two dashes. */
+    @Override
+    public boolean mayMatch(ValueProfile p) {
+        return p.digits() >= 9 && p.count(ValueProfile.DASH) >= 2;
+    }
+
     @Override
     public void find(CharSequence t, MatchSink sink) {
         int last = t.length() - 11;

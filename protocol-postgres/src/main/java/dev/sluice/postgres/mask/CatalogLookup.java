@@ -71,6 +71,19 @@ public final class CatalogLookup {
     /** Looks up {@code oids} and caches them; completes on {@code loop}. Unknown OIDs are simply absent. */
     public Future<Map<Integer, TableNames>> resolve(Set<Integer> oids, EventLoop loop) {
         Promise<Map<Integer, TableNames>> promise = loop.newPromise();
+        connect(loop).addListener((Future<BackendSession> connected) -> {
+            if (!connected.isSuccess()) {
+                promise.tryFailure(connected.cause());
+                return;
+            }
+            query(connected.getNow(), oids, promise);
+        });
+        return promise;
+    }
+
+    /** A fresh login with the connection's credentials, its startup messages dropped; completes on {@code loop}. */
+    Future<BackendSession> connect(EventLoop loop) {
+        Promise<BackendSession> promise = loop.newPromise();
         login.get().whenComplete((credentials, failure) -> loop.execute(() -> {
             if (failure != null) {
                 promise.tryFailure(failure);
@@ -81,14 +94,14 @@ public final class CatalogLookup {
                     promise.tryFailure(connected.cause());
                     return;
                 }
-                query(connected.getNow(), oids, promise);
+                connected.getNow().startupMessages().forEach(ByteBuf::release);
+                promise.trySuccess(connected.getNow());
             });
         }));
         return promise;
     }
 
     private void query(BackendSession session, Set<Integer> oids, Promise<Map<Integer, TableNames>> promise) {
-        session.startupMessages().forEach(ByteBuf::release);
         Channel channel = session.channel();
         String list = oids.stream().limit(MAX_OIDS_PER_QUERY).map(String::valueOf).collect(Collectors.joining(","));
         String sql = "SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname FROM pg_catalog.pg_class c"

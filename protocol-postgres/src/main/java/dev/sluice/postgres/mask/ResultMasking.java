@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,11 +39,19 @@ public final class ResultMasking {
     private final boolean needsNames;
     private final boolean detectorsActive;
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private final RowRewriter rows = new RowRewriter();
     private ColumnMasks masks;
     private List<Field> fields;
     private boolean paused;
     private boolean refusingCycle;
     private boolean copyOut;
+    /** The rows of the COPY OUT now streaming, masked field by field; null between COPYs or for line-by-line masking. */
+    private CopyOutRows copyRows;
+    private final ArrayDeque<PendingCopy> copies = new ArrayDeque<>();
+    private final Cycles cycles;
+
+    /** A COPY TO STDOUT statement of a Query, and the request cycle whose answer will carry its rows. */
+    private record PendingCopy(long cycle, CopyStatement statement) {}
 
     /**
      * @param catalog resolves table and column names for column rules; null when the plan has none
@@ -53,6 +60,7 @@ public final class ResultMasking {
     public ResultMasking(MaskPlan plan, CatalogLookup catalog, Cycles cycles) {
         this.plan = plan;
         this.shapes = new ResultShapes(cycles);
+        this.cycles = cycles;
         this.counts = plan.newCounts();
         this.catalog = catalog;
         this.needsNames = plan.rules().stream().anyMatch(r -> !r.columns().coversAll());
@@ -70,7 +78,16 @@ public final class ResultMasking {
     /** Every client message passes here first, so that extended-protocol results can be told apart. */
     public void onClientMessage(ByteBuf frame) {
         shapes.onClientMessage(frame);
+        if (PgWire.type(frame) == 'Q' && copies.size() < MAX_PENDING_COPIES) {
+            String sql = PgWire.readCString(frame.duplicate().skipBytes(5));
+            for (CopyStatement copy : CopyStatement.inQuery(sql)) {
+                copies.add(new PendingCopy(cycles.sent(), copy));
+            }
+        }
     }
+
+    /** COPY statements remembered across pipelined Queries; past this, further COPY OUTs are refused if they need columns. */
+    static final int MAX_PENDING_COPIES = 64;
 
     /** While a lookup is out, backend messages wait here (the handler stops reading). */
     public boolean paused() {
@@ -113,35 +130,126 @@ public final class ResultMasking {
                     shapes.onError();
                     endResult();
                 }
-                out.accept(maskTextFields(frame, alloc));
+                out.accept(MessageTexts.maskTextFields(frame, alloc, plan, counts));
             }
-            case 'A' -> out.accept(maskNotification(frame, alloc));
-            case 'H' -> {
-                copyOut = true;
-                if (needsNames) {
-                    refuse(frame, "COPY output carries no column names, so column masking rules cannot apply;"
-                            + " use SELECT", alloc, out);
-                    return;
-                }
-                if (frame.getByte(frame.readerIndex() + 5) != 0 && detectorsActive) {
-                    refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
-                    return;
-                }
-                out.accept(frame);
-            }
-            case 'd' -> out.accept(copyOut ? maskCopyData(frame, alloc) : frame);
+            case 'A' -> out.accept(MessageTexts.maskNotification(frame, alloc, plan, counts));
+            case 'H' -> copyOut(frame, alloc, loop, out, resume);
+            case 'd' -> copyData(frame, alloc, out);
             case 'c' -> {
                 copyOut = false;
+                copyRows = null;
                 out.accept(frame);
             }
             case 'Z' -> {
                 refusingCycle = false;
                 copyOut = false;
+                copyRows = null;
+                while (!copies.isEmpty() && copies.peek().cycle() < cycles.answered()) {
+                    copies.poll();
+                }
                 shapes.onReadyForQuery();
                 endResult();
                 out.accept(frame);
             }
             default -> out.accept(frame);
+        }
+    }
+
+    /**
+     * CopyOutResponse ({@code 'H' | int32 len | int8 format | int16 n | int16 format*n}): the COPY statement the
+     * client sent says how to split its rows; the catalog says which columns they are. Until both are known the
+     * stream is paused, and the response is held so that a refusal can take its place.
+     */
+    private void copyOut(ByteBuf frame, ByteBufAllocator alloc, EventLoop loop, Consumer<ByteBuf> out, Runnable resume) {
+        copyOut = true;
+        CopyStatement copy = nextCopy();
+        boolean binary = frame.getByte(frame.readerIndex() + 5) != 0;
+        int columns = frame.getUnsignedShort(frame.readerIndex() + 6);
+        if (copy == null || catalog == null) {
+            if (needsNames) {
+                refuse(frame, "COPY output carries no column names and Sluice did not see this COPY statement in a"
+                        + " simple Query, so column masking rules cannot apply; use SELECT or a simple-Query COPY", alloc, out);
+            } else if (binary) {
+                refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
+            } else {
+                out.accept(frame);
+            }
+            return;
+        }
+        if (copy.unsupported() != null) {
+            refuse(frame, "COPY output cannot be masked: " + copy.unsupported(), alloc, out);
+            return;
+        }
+        if (binary || copy.format().kind() == CopyFormat.Kind.BINARY) {
+            refuse(frame, "binary COPY output cannot be masked; use text or CSV format", alloc, out);
+            return;
+        }
+        paused = true;
+        CopyDescriber.describe(catalog, copy, loop).addListener((Future<List<Field>> described) -> {
+            paused = false;
+            if (!described.isSuccess()) {
+                log.info("COPY columns could not be described: {}", described.cause().toString());
+                refuse(frame, plan.maskFreeText("COPY output cannot be masked: " + described.cause().getMessage(), counts),
+                        alloc, out);
+                resume.run();
+                return;
+            }
+            List<Field> fields = described.getNow();
+            if (fields.size() != columns) {
+                refuse(frame, "COPY output has " + columns + " columns where Sluice expected " + fields.size(), alloc, out);
+                resume.run();
+                return;
+            }
+            boolean[] started = {false};
+            Runnable start = () -> {
+                if (!started[0]) {
+                    started[0] = true;
+                    startCopy(copy, frame, out);
+                    resume.run();
+                }
+            };
+            prepare(fields, alloc, loop, out, start);
+            if (!paused) {
+                start.run();
+            }
+        });
+    }
+
+    /** The masks of a COPY's columns are resolved (or refused): send its response and mask its rows with them. */
+    private void startCopy(CopyStatement copy, ByteBuf frame, Consumer<ByteBuf> out) {
+        if (refusingCycle || masks == null) {
+            frame.release();
+            return;
+        }
+        copyRows = new CopyOutRows(copy.format(), masks);
+        endResult();
+        out.accept(frame);
+    }
+
+    private CopyStatement nextCopy() {
+        while (!copies.isEmpty() && copies.peek().cycle() < cycles.answered()) {
+            copies.poll();
+        }
+        PendingCopy next = copies.peek();
+        if (next == null || next.cycle() != cycles.answered()) {
+            return null;
+        }
+        copies.poll();
+        return next.statement();
+    }
+
+    private void copyData(ByteBuf frame, ByteBufAllocator alloc, Consumer<ByteBuf> out) {
+        if (!copyOut) {
+            out.accept(frame);
+        } else if (copyRows == null) {
+            out.accept(MessageTexts.maskCopyLine(frame, alloc, plan, counts));
+        } else {
+            ByteBuf masked = copyRows.rewrite(frame, alloc);
+            if (masked == null) {
+                refuse(frame, "a COPY row could not be split into its columns", alloc, out);
+            } else {
+                out.accept(masked);
+            }
         }
     }
 
@@ -162,7 +270,7 @@ public final class ResultMasking {
                 return;
             }
         }
-        out.accept(masks.isEmpty() ? frame : RowRewriter.rewrite(frame, masks, fields, alloc));
+        out.accept(masks.isEmpty() ? frame : rows.rewrite(frame, masks, fields, alloc));
     }
 
     /** Sets up the masks of a result; pauses for a lookup when table names are needed and not cached. */
@@ -237,72 +345,5 @@ public final class ResultMasking {
         ByteBuf error = alloc.buffer();
         ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, "result refused by Sluice: " + why).encode(error);
         out.accept(error);
-    }
-
-    /** Masks every text field of an ErrorResponse or NoticeResponse (message, detail, hint, where...). */
-    private ByteBuf maskTextFields(ByteBuf frame, ByteBufAllocator alloc) {
-        ByteBuf body = frame.duplicate().skipBytes(5);
-        List<byte[]> fieldsOut = new ArrayList<>();
-        boolean changed = false;
-        while (body.isReadable()) {
-            byte code = body.readByte();
-            if (code == 0) {
-                break;
-            }
-            String value = PgWire.readCString(body);
-            String masked = code == 'C' || code == 'S' || code == 'V' ? value : plan.maskFreeText(value, counts);
-            changed |= masked != value;
-            byte[] text = masked.getBytes(StandardCharsets.UTF_8);
-            byte[] entry = new byte[text.length + 1];
-            entry[0] = code;
-            System.arraycopy(text, 0, entry, 1, text.length);
-            fieldsOut.add(entry);
-        }
-        if (!changed) {
-            return frame;
-        }
-        ByteBuf out = alloc.buffer(frame.readableBytes() + 32);
-        int length = PgWire.beginMessage(out, PgWire.type(frame));
-        for (byte[] entry : fieldsOut) {
-            out.writeBytes(entry).writeByte(0);
-        }
-        out.writeByte(0);
-        PgWire.endMessage(out, length);
-        frame.release();
-        return out;
-    }
-
-    /** {@code 'A' | int32 len | int32 pid | cstring channel | cstring payload}: the payload is masked. */
-    private ByteBuf maskNotification(ByteBuf frame, ByteBufAllocator alloc) {
-        ByteBuf body = frame.duplicate().skipBytes(5);
-        int pid = body.readInt();
-        String channel = PgWire.readCString(body);
-        String payload = PgWire.readCString(body);
-        String masked = plan.maskFreeText(payload, counts);
-        if (masked == payload) {
-            return frame;
-        }
-        frame.release();
-        ByteBuf out = alloc.buffer();
-        int length = PgWire.beginMessage(out, 'A');
-        out.writeInt(pid);
-        PgWire.writeCString(out, channel);
-        PgWire.writeCString(out, masked);
-        PgWire.endMessage(out, length);
-        return out;
-    }
-
-    /** {@code 'd' | int32 len | bytes}: a text or CSV line of COPY OUT, masked by the detector rules. */
-    private ByteBuf maskCopyData(ByteBuf frame, ByteBufAllocator alloc) {
-        String line = frame.toString(frame.readerIndex() + 5, frame.readableBytes() - 5, StandardCharsets.UTF_8);
-        String masked = plan.maskFreeText(line, counts);
-        if (masked == line) {
-            return frame;
-        }
-        frame.release();
-        byte[] bytes = masked.getBytes(StandardCharsets.UTF_8);
-        ByteBuf out = alloc.buffer(bytes.length + 5);
-        out.writeByte('d').writeInt(bytes.length + 4).writeBytes(bytes);
-        return out;
     }
 }

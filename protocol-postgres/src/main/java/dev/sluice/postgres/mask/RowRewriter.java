@@ -9,12 +9,16 @@ import java.util.List;
 /**
  * Masks one DataRow ({@code 'D' | int32 len | int16 n | (int32 len | bytes)*n}, len -1 for NULL). Returns the
  * frame itself when no value changes; otherwise a new frame with the changed values and recomputed lengths,
- * copying the untouched values as they are.
+ * copying the untouched values as they are. A value's bytes are first copied into a reused array and checked by
+ * {@link ColumnMasks#mayChange}; only a value some detector could match is decoded to a {@code String}. One
+ * instance per session (it reuses that array).
  */
 final class RowRewriter {
-    private RowRewriter() {}
+    private byte[] scratch = new byte[256];
 
-    static ByteBuf rewrite(ByteBuf frame, ColumnMasks masks, List<Field> fields, ByteBufAllocator alloc) {
+    RowRewriter() {}
+
+    ByteBuf rewrite(ByteBuf frame, ColumnMasks masks, List<Field> fields, ByteBufAllocator alloc) {
         int base = frame.readerIndex();
         int count = frame.getUnsignedShort(base + 5);
         int position = base + 7;
@@ -29,8 +33,8 @@ final class RowRewriter {
                 case KEEP -> { }
                 case NULL -> toNull = length >= 0 && masks.nullify(column);
                 case MASK -> {
-                    if (length >= 0) {
-                        String value = decode(frame, valueStart, length, fields.get(column));
+                    String value = length < 0 ? null : decode(frame, valueStart, length, fields.get(column), masks, column);
+                    if (value != null) {
                         String masked = masks.apply(column, value);
                         if (masked == null) {
                             toNull = true;
@@ -63,11 +67,21 @@ final class RowRewriter {
         return out;
     }
 
-    /** Text as PostgreSQL sends it; binary integers as their decimal text (so detectors see card numbers). */
-    private static String decode(ByteBuf frame, int start, int length, Field field) {
+    /**
+     * Text as PostgreSQL sends it; binary integers as their decimal text (so detectors see card numbers). Null when
+     * the masks certainly leave the value as it is.
+     */
+    private String decode(ByteBuf frame, int start, int length, Field field, ColumnMasks masks, int column) {
         if (field.format() == Field.BINARY && ColumnForms.BINARY_INTEGERS.contains(field.typeOid())) {
             return Long.toString(frame.getLong(start));
         }
-        return frame.toString(start, length, StandardCharsets.UTF_8);
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        frame.getBytes(start, scratch, 0, length);
+        if (!masks.mayChange(column, scratch, 0, length)) {
+            return null;
+        }
+        return new String(scratch, 0, length, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -163,22 +164,99 @@ class MaskingIT {
         }
     }
 
+    private static ClientProcess.Result psql(String subject, String group, String command) throws Exception {
+        return ClientProcess.run(ClientProcess.libpqEnvironment(sluice.port(), "scram", subject, sluice.token(subject, group)),
+                60, List.of("psql", "-X", "-c", command));
+    }
+
+    private static String copyOut(Connection c, String sql) throws Exception {
+        StringWriter out = new StringWriter();
+        c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, out);
+        return out.toString();
+    }
+
     @Test
-    void copyOutIsMaskedByDetectorsAndRefusedWhenColumnRulesCannotApply() throws Exception {
+    void psqlCopyOfAQueryIsMaskedPerColumnForSupportAndClearForTheDba() throws Exception {
         ClientProcess.assumeInstalled("psql");
-        String copy = "\\copy (SELECT email, card_number, notes FROM customers ORDER BY id) TO STDOUT WITH (FORMAT csv)";
-        ClientProcess.Result detected = ClientProcess.run(
-                ClientProcess.libpqEnvironment(sluice.port(), "scram", "ann", sluice.token("ann", "analysts")), 60,
-                List.of("psql", "-X", "-c", copy));
+        String copy = "\\copy (SELECT id, email, card_number, notes FROM customers WHERE id <= 2 ORDER BY id) TO STDOUT WITH (FORMAT csv)";
+        ClientProcess.Result masked = psql("sam", "support", copy);
+        assertThat(masked.exitCode()).as(masked.stderr()).isZero();
+        List<String> lines = masked.stdout().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("1,a").contains("@example.com,************4242,")
+                .contains("ssn ****").doesNotContain(EMAIL);
+        assertThat(lines.get(1)).isEqualTo("2,b***@example.org,************4444,nothing here");
+        assertNoRawValue(masked.stdout());
+        ClientProcess.Result clear = psql("alice", "dba", copy);
+        assertThat(clear.exitCode()).as(clear.stderr()).isZero();
+        assertThat(clear.stdout()).contains(EMAIL + "," + CARD + ",\"ssn " + SSN + ", key " + AWS_KEY + "\"");
+    }
+
+    @Test
+    void psqlTextCopyOfATableWithAColumnListIsMasked() throws Exception {
+        ClientProcess.assumeInstalled("psql");
+        ClientProcess.Result masked = psql("sam", "support", "\\copy customers (id, card_number, email) TO STDOUT");
+        assertThat(masked.exitCode()).as(masked.stderr()).isZero();
+        assertThat(masked.stdout()).contains("1\t************4242\ta").contains("@example.com");
+        assertNoRawValue(masked.stdout());
+    }
+
+    @Test
+    void copyManagerCsvWithHeaderIsMaskedForSupportAndClearForTheDba() throws Exception {
+        String sql = "COPY customers TO STDOUT (FORMAT csv, HEADER)";
+        try (Connection support = as("sam", "support", new Properties())) {
+            String masked = copyOut(support, sql);
+            List<String> lines = masked.lines().toList();
+            assertThat(lines.get(0)).isEqualTo("id,name,email,card_number,card_as_number,notes");
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(masked).contains("************4242").contains("@example.com");
+            assertNoRawValue(masked);
+        }
+        try (Connection dba = as("alice", "dba", new Properties())) {
+            String clear = copyOut(dba, sql);
+            assertThat(clear).contains(EMAIL).contains(CARD).contains(SSN);
+        }
+    }
+
+    @Test
+    void copyOutIsMaskedByDetectorsWhenThePlanHasNoColumnRules() throws Exception {
+        ClientProcess.assumeInstalled("psql");
+        ClientProcess.Result detected = psql("ann", "analysts",
+                "\\copy (SELECT email, card_number, notes FROM customers ORDER BY id) TO STDOUT WITH (FORMAT csv)");
         assertThat(detected.exitCode()).as(detected.stderr()).isZero();
         assertThat(detected.stdout()).contains("nothing here").contains("****");
         assertThat(detected.stdout()).doesNotContain(EMAIL).doesNotContain(CARD).doesNotContain(SSN);
-        ClientProcess.Result refused = ClientProcess.run(
-                ClientProcess.libpqEnvironment(sluice.port(), "scram", "sam", sluice.token("sam", "support")), 60,
-                List.of("psql", "-X", "-c", copy));
-        assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.stderr()).contains("column masking rules cannot apply");
-        assertNoRawValue(refused.stdout() + refused.stderr());
+    }
+
+    @Test
+    void binaryAndUncertainCopiesAreRefusedAndTheSessionStaysUsable() throws Exception {
+        try (Connection c = sluice.backend.superuser(PostgresBackend.DATABASE); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS one");
+            s.execute("CREATE SCHEMA IF NOT EXISTS two");
+            s.execute("CREATE TABLE IF NOT EXISTS one.twins (email text)");
+            s.execute("CREATE TABLE IF NOT EXISTS two.twins (harmless text)");
+            s.execute("GRANT USAGE ON SCHEMA one, two TO PUBLIC");
+            s.execute("GRANT ALL ON one.twins, two.twins TO PUBLIC");
+        }
+        try (Connection support = as("sam", "support", new Properties())) {
+            assertThatThrownBy(() -> copyOut(support, "COPY customers TO STDOUT (FORMAT binary)"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> {
+                        assertThat(((SQLException) e).getSQLState()).isEqualTo("42501");
+                        assertThat(e.getMessage()).contains("binary COPY output cannot be masked");
+                    });
+            try (Statement s = support.createStatement()) {
+                s.execute("SET search_path = two, one, public");
+            }
+            assertThatThrownBy(() -> copyOut(support, "COPY (SELECT * FROM twins) TO STDOUT"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("\"twins\" names objects in more than one schema");
+            assertThatThrownBy(() -> copyOut(support, "COPY customers TO STDOUT (FORMAT csv, SOME_NEW_OPTION true)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("some_new_option");
+            assertThat(copyOut(support, "COPY (SELECT email FROM one.twins) TO STDOUT")).isEmpty();
+            assertThat(row(support, "SELECT name FROM public.customers WHERE id = 2")).containsExactly("Bob");
+        }
     }
 
     @Test
