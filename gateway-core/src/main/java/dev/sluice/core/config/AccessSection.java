@@ -29,7 +29,7 @@ final class AccessSection {
             "max_pending_per_requester", "retain_finished", "admin_group", "approvers", "hold_timeout", "auto_approve",
             "webhooks", "webhook_retry");
     private static final List<String> APPROVER_KEYS = List.of("groups", "quorum");
-    private static final List<String> AUTO_KEYS = List.of("rule", "max_ttl", "max_uses", "business_hours");
+    private static final List<String> AUTO_KEYS = List.of("rule", "connections", "max_ttl", "max_uses", "business_hours");
     private static final List<String> HOURS_KEYS = List.of("zone", "days", "from", "until");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "format", "signing_key");
     private static final List<String> RETRY_KEYS = List.of("max_attempts", "initial_backoff", "max_backoff", "timeout", "max_pending");
@@ -89,7 +89,8 @@ final class AccessSection {
                 throw item.error("missing required key \"max_ttl\": automatic approval is bounded in time");
             }
             Integer maxUses = item.has("max_uses") ? item.integer("max_uses", 1, 1, 1_000_000) : null;
-            rules.add(new ReadOnlyAutoApprover(rule, maxTtl, maxUses, hours(item)));
+            rules.add(new ReadOnlyAutoApprover(rule, maxTtl, maxUses, hours(item),
+                    Set.copyOf(item.stringList("connections", List.of()))));
         }
         return rules;
     }
