@@ -137,6 +137,11 @@ public final class Approvals {
         return new Resolution(new Decision.Block(rule, message), ids);
     }
 
+    /** The client asked to cancel (CancelRequest) while a statement waited: its request is withdrawn and the statement refused. */
+    public void cancelHeld() {
+        clientGone();
+    }
+
     /** The client went away while a statement waited: its request is withdrawn, so nobody approves it in vain. */
     public void clientGone() {
         String pending = heldRequest;

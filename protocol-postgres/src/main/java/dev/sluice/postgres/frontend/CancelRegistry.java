@@ -14,8 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the client key match.
  */
 public final class CancelRegistry {
-    /** A registered session: the backend's key and where to send the cancel. */
-    public record Target(KeyData backendKey, BackendEndpoint endpoint) {}
+    /**
+     * A registered session: the backend's key, where to send the cancel, and what Sluice itself cancels (a
+     * statement held for approval, which the backend has not seen).
+     */
+    public record Target(KeyData backendKey, BackendEndpoint endpoint, Runnable localCancel) {
+        public Target(KeyData backendKey, BackendEndpoint endpoint) {
+            this(backendKey, endpoint, () -> { });
+        }
+    }
 
     private record Entry(KeyData clientKey, Target target) {}
 

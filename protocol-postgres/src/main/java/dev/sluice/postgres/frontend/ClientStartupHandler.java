@@ -115,6 +115,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private void forwardCancel(ChannelHandlerContext ctx, KeyData key) {
         state = State.CLOSING;
         frontend.cancels().lookup(key).ifPresentOrElse(target -> {
+            target.localCancel().run();
             BackendCanceller.cancel(ctx.channel().eventLoop(), target.endpoint(), target.backendKey());
             frontend.metrics().cancel(true);
         }, () -> frontend.metrics().cancel(false));
@@ -230,7 +231,9 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             backend.channel().close();
             return;
         }
-        KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint));
+        Approvals approvals = approvals(admission);
+        KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint,
+                approvals == null ? () -> { } : approvals::cancelHeld));
         CatalogLookup catalog = frontend.catalogs().get(connectionName);
         Cycles cycles = new Cycles();
         ResultMasking masking = masking(admission, catalog, cycles);
@@ -243,7 +246,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
                 frontend.cancels(), frontend.metrics(), policy, cycles, masking, recorder(admission, masking, ctx),
-                approvals(admission));
+                approvals);
         writeStartupReplies(ctx, backend, clientKey, session);
         if (admission.grant() != null && frontend.grantedSessions() != null) {
             frontend.grantedSessions().bind(admission.grant().grant(), session);

@@ -249,6 +249,18 @@ class JustInTimeAccessIT {
     }
 
     @Test
+    void cancellingAHeldStatementWithdrawsItsRequestAndTheSessionGoesOn() throws Exception {
+        try (Connection c = sluice.connect("password", sluice.token("lou")); Statement s = c.createStatement()) {
+            CompletableFuture<Integer> deleted = CompletableFuture.supplyAsync(() -> update(s, "DELETE FROM traces WHERE id = 95"));
+            AccessRequest held = awaitPending("lou");
+            s.cancel();
+            assertThatThrownBy(() -> deleted.get(20, TimeUnit.SECONDS)).hasMessageContaining(held.id() + " was cancelled");
+            assertThat(access.findRequest(held.id()).orElseThrow().status()).isEqualTo(RequestStatus.CANCELLED);
+            assertThat(count(c, "SELECT count(*) FROM traces WHERE id = 95")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void psqlIsToldThatItsStatementWaitsAndThenGetsItsResult() throws Exception {
         ClientProcess.assumeInstalled("psql");
         CompletableFuture<ClientProcess.Result> psql = CompletableFuture.supplyAsync(() -> {
