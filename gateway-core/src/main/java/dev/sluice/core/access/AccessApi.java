@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/grants?status=active        grants the caller holds or could have approved (all, for the admin group)
  * GET  /api/v1/grants/{id}
  * POST /api/v1/grants/{id}/revoke          body {"reason": ...}; the holder, an approver group member or an admin
+ * GET  /api/v1/requests/events             server-sent events: request.created, request.answered, grant.ended
  * </pre>
  *
  * Refusals are JSON {@code {"error": ..., "kind": ...}}: 400 invalid, 401 no or bad token, 403 self-approval or not an
@@ -38,17 +39,22 @@ import org.slf4j.LoggerFactory;
 public final class AccessApi {
     public static final String REQUESTS = "/api/v1/requests";
     public static final String GRANTS = "/api/v1/grants";
+    /** Under {@value #REQUESTS}: the stream of access events. */
+    static final String EVENTS = "events";
     private static final Logger log = LoggerFactory.getLogger(AccessApi.class);
 
     private final AccessService access;
     private final TokenAuthenticator authenticator;
     private final String adminGroup;
+    private final AccessEvents events;
 
     /** @param adminGroup members see every request and grant and may revoke any grant; null for nobody */
     public AccessApi(AccessService access, TokenAuthenticator authenticator, String adminGroup) {
         this.access = access;
         this.authenticator = authenticator;
         this.adminGroup = adminGroup;
+        this.events = new AccessEvents(this::canSee, this::canSee);
+        access.addListener(events);
     }
 
     /** Routes {@value #REQUESTS} and {@value #GRANTS} and below on {@code server}. */
@@ -59,6 +65,17 @@ public final class AccessApi {
 
     AdminResponse handleRequests(AdminRequest http) {
         return authenticated(http, (caller, parts) -> {
+            if (parts.length == 1 && parts[0].equals(EVENTS)) {
+                if (!http.method().equals("GET")) {
+                    return notAllowed(http, "GET");
+                }
+                return AdminResponse.eventStream(sink -> {
+                    if (!events.subscribe(caller, sink)) {
+                        sink.send("error", "{\"error\":\"too many consoles follow access events\"}");
+                        sink.close();
+                    }
+                });
+            }
             if (parts.length == 0) {
                 return switch (http.method()) {
                     case "GET" -> listRequests(caller, http.parameter("status"));
@@ -132,7 +149,8 @@ public final class AccessApi {
         String prefix = http.path().startsWith(GRANTS) ? GRANTS : REQUESTS;
         String rest = http.path().substring(prefix.length());
         String[] parts = rest.isEmpty() || rest.equals("/") ? new String[0] : rest.substring(1).split("/", -1);
-        if (parts.length > 0 && !AccessService.ID.matcher(parts[0]).matches()) {
+        if (parts.length > 0 && !AccessService.ID.matcher(parts[0]).matches()
+                && !(prefix.equals(REQUESTS) && parts.length == 1 && parts[0].equals(EVENTS))) {
             return notFound(http);
         }
         try {

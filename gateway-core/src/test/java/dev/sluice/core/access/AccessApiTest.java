@@ -191,4 +191,43 @@ class AccessApiTest {
         assertThat(json(revoked).path("grant").path("end_reason").asText()).isEqualTo("done");
         assertThat(again.statusCode()).isEqualTo(409);
     }
+
+    @Test
+    void aConsoleFollowingEventsSeesRequestsItMayAnswerTheMomentTheyChange() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> response = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/api/v1/requests/events"))
+                        .header("Authorization", "Bearer " + bob()).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> response.body().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(nextData(lines, "ready")).isEqualTo("{}");
+
+        String id = JSON.readTree(send("POST", "/api/v1/requests", alice(), ORDERS).body()).path("request").path("id").asText();
+        assertThat(JSON.readTree(nextData(lines, "request.created")).path("request").path("id").asText()).isEqualTo(id);
+        send("POST", "/api/v1/requests/" + id + "/approve", bob(), "{\"comment\":\"ok\"}");
+        com.fasterxml.jackson.databind.JsonNode answered = JSON.readTree(nextData(lines, "request.answered"));
+        assertThat(answered.path("request").path("status").asText()).isEqualToIgnoringCase("approved");
+    }
+
+    @Test
+    void theEventStreamNeedsAToken() throws Exception {
+        assertThat(send("GET", "/api/v1/requests/events", null, null).statusCode()).isEqualTo(401);
+    }
+
+    /** The data of the next event named {@code event}. */
+    private static String nextData(java.util.concurrent.BlockingQueue<String> lines, String event) throws InterruptedException {
+        boolean found = false;
+        while (true) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("event " + event + " arrives").isNotNull();
+            if (line.equals("event: " + event)) {
+                found = true;
+            } else if (found && line.startsWith("data: ")) {
+                return line.substring("data: ".length());
+            }
+        }
+    }
 }
