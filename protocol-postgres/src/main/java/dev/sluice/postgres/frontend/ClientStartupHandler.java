@@ -237,7 +237,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
                 frontend.cancels(), frontend.metrics(), new SessionPolicy(frontend.context().operationPolicy(),
                         frontend.classifier(), admission.identity(), connectionName, catalog == null ? () -> { } : catalog::invalidate),
-                cycles, masking, recorder(admission, masking, ctx));
+                cycles, masking, recorder(admission, masking, cycles, ctx));
         writeStartupReplies(ctx, backend, clientKey, session);
         frontend.metrics().sessionOpened("allowed");
         log.info("session started: subject={} groups={} connection={} rule={} read_only={} client={} application={}", subject,
@@ -250,7 +250,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The session's recording, or null when its policy records nothing. */
-    private SessionRecorder recorder(Admission admission, ResultMasking masking, ChannelHandlerContext ctx) {
+    private SessionRecorder recorder(Admission admission, ResultMasking masking, Cycles cycles, ChannelHandlerContext ctx) {
         ConnectRequest request = new ConnectRequest(admission.identity().subject(), admission.identity().groups(),
                 connectionName, "postgres");
         RecordingLevel level = frontend.context().recordingPolicy().levelFor(request);
@@ -264,7 +264,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 "postgres", startup.parameters().get("application_name"), Instant.now()));
         MaskPlan plan = masking == null ? MaskPlan.NONE : masking.plan();
         return new SessionRecorder(recording, level, plan, masking == null ? null : masking.counts(),
-                admission.connection().requireRecording());
+                admission.connection().requireRecording(), cycles, ctx.executor());
     }
 
     /** The masking of this session's results, or null when its policy masks nothing. */
