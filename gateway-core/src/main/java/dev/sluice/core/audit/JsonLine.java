@@ -92,7 +92,7 @@ final class JsonLine {
     /** A member name; {@code name} is a plain ASCII constant or a key that is escaped like any string. */
     JsonLine name(String name) {
         separate();
-        quoted(name);
+        quoted(name, false);
         put((byte) ':');
         comma = false;
         return this;
@@ -103,7 +103,11 @@ final class JsonLine {
         if (text == null) {
             ascii("null");
         } else {
-            quoted(Redaction.redact(text));
+            int mark = size;
+            if (quoted(text, true)) {
+                size = mark;
+                quoted(Redaction.redact(text), false);
+            }
         }
         comma = true;
         return this;
@@ -223,8 +227,15 @@ final class JsonLine {
         }
     }
 
-    private void quoted(String text) {
+    /**
+     * Writes {@code text} quoted and escaped; with {@code findTokens}, also looks, in the same pass, for where a
+     * token {@link Redaction#redact} would remove could start ({@code eyJ}, {@code bearer} in any case).
+     *
+     * @return whether such a start was seen: the caller writes the redacted text instead
+     */
+    private boolean quoted(String text, boolean findTokens) {
         int length = text.length();
+        boolean mayHoldToken = false;
         ensure(length + 2);
         bytes[size++] = '"';
         for (int i = 0; i < length; i++) {
@@ -234,6 +245,9 @@ final class JsonLine {
                     ensure(length - i + 1);
                 }
                 bytes[size++] = (byte) c;
+                if (findTokens && (c == 'e' || c == 'b' || c == 'B') && !mayHoldToken) {
+                    mayHoldToken = c == 'e' ? text.startsWith("eyJ", i) : text.regionMatches(true, i, "bearer", 0, 6);
+                }
             } else {
                 escaped(text, i, c);
                 if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -242,6 +256,7 @@ final class JsonLine {
             }
         }
         put((byte) '"');
+        return mayHoldToken;
     }
 
     /** One character that is not plain printable ASCII: an escape, or its UTF-8 bytes. */
