@@ -263,10 +263,10 @@ final class RecordingWriter implements Runnable {
         JsonLine json = recording.pending;
         int mark = json.size();
         try {
-            json.beginObject().name("seq").value(recording.nextSeq).name("type").value(type)
-                    .name("at").value(at == null ? clock.instant() : at)
-                    .name("prev").asciiValue(recording.lastHash, 64)
-                    .name("data");
+            json.beginObject().name(SEQ).value(recording.nextSeq).name(TYPE).value(type)
+                    .name(AT).value(at == null ? clock.instant() : at)
+                    .name(PREV).asciiValue(recording.lastHash, 64)
+                    .name(DATA);
             if (event != null) {
                 EventData.write(json, event);
             } else {
@@ -294,6 +294,12 @@ final class RecordingWriter implements Runnable {
         }
         recordedInBatch++;
     }
+
+    private static final byte[] SEQ = JsonLine.key("seq");
+    private static final byte[] TYPE = JsonLine.key("type");
+    private static final byte[] AT = JsonLine.key("at");
+    private static final byte[] PREV = JsonLine.key("prev");
+    private static final byte[] DATA = JsonLine.key("data");
 
     /** Reused by the one writer thread. */
     private final MessageDigest digest = sha256();

@@ -23,11 +23,19 @@ public final class Redaction {
         return mentionsBearer(withoutJwts) ? BEARER.matcher(withoutJwts).replaceAll("$1" + MASK) : withoutJwts;
     }
 
+    /** Whether {@code text} could hold something {@link #redact} would change: cheap, so it runs first. */
+    static boolean mayHoldToken(String text) {
+        return text.length() >= 12 && (text.contains("eyJ") || mentionsBearer(text));
+    }
+
     /** A cheap test before the regular expression: most recorded text never says "bearer". */
     private static boolean mentionsBearer(String text) {
-        for (int i = 0; i + 6 <= text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c == 'b' || c == 'B') && text.regionMatches(true, i, "bearer", 0, 6)) {
+        return mentions(text, 'b') || mentions(text, 'B');
+    }
+
+    private static boolean mentions(String text, char first) {
+        for (int i = text.indexOf(first); i >= 0 && i + 6 <= text.length(); i = text.indexOf(first, i + 1)) {
+            if (text.regionMatches(true, i, "bearer", 0, 6)) {
                 return true;
             }
         }
