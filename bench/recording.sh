@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what recording sessions costs: pgbench through one Sluice process to the same PostgreSQL, on two
 # connections that differ only in recording: `bench` is recorded at the default level (metadata: every
-# statement, its decision and its outcome, hash-chained and fsynced on a schedule), `bench_unrecorded` has a
-# policy rule `record: none`. Same JVM, same JIT state, same TLS; the runs alternate so drift touches both alike.
+# statement with its decision and its outcome, one hash-chained line per statement, fsynced on a schedule),
+# `bench_unrecorded` has a policy rule `record: none`. Same JVM, same JIT state, same TLS; the runs alternate so
+# drift touches both alike.
 #
 #   bench/recording.sh                       # select-only and TPC-B, simple and prepared, 16 clients, 3 rounds
 #   DURATION=5 REPEAT=1 bench/recording.sh   # a quick try

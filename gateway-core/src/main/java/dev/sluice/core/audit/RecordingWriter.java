@@ -37,7 +37,7 @@ final class RecordingWriter implements Runnable {
      * How long the writer pauses after a busy batch before taking the next. Waking the writer for every event
      * costs a system call on the appending event loop and a write per event; pausing makes batches of hundreds.
      */
-    static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Logger log = LoggerFactory.getLogger(RecordingWriter.class);
 
     sealed interface Command permits Open, Append, Close, Flush, Stop {
