@@ -200,6 +200,7 @@ final class RecordingWriter implements Runnable {
             index.append(IndexEntries.end(recording.sessionId(), close.at(), close.reason(), sealSeq,
                     recording.droppedWritten, new String(recording.lastHash, StandardCharsets.US_ASCII)));
             index.force();
+            countRecorded();
             recording.sealed(null);
         } catch (IOException | RuntimeException e) {
             fail(recording, "cannot seal the recording", e);
@@ -230,6 +231,11 @@ final class RecordingWriter implements Runnable {
             }
         }
         toWrite.clear();
+        countRecorded();
+    }
+
+    /** Counts the lines written so far in this batch: once per batch, and before a seal is reported done. */
+    private void countRecorded() {
         if (recordedInBatch > 0) {
             recorded.increment(recordedInBatch);
             recordedInBatch = 0;

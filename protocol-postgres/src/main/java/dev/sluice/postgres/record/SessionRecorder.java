@@ -54,8 +54,9 @@ public final class SessionRecorder {
 
     /** An allowed operation not yet written, waiting for its outcome. */
     private record Held(String text, List<String> parameters, String rule, Instant at, long startedNanos, long cycle) {
-        Operation operation() {
-            return new Operation(text, parameters, "allow", rule, List.of());
+        /** @param outcome null when the operation is written before its outcome */
+        Operation operation(Outcome outcome) {
+            return new Operation(text, parameters, "allow", rule, List.of(), outcome);
         }
     }
 
@@ -199,7 +200,7 @@ public final class SessionRecorder {
     /** Writes the operation held for its outcome on its own, stamped when it was asked for. */
     private void writeHeld() {
         if (held != null) {
-            recording.append(held.operation(), held.at());
+            recording.append(held.operation(null), held.at());
             held = null;
         }
     }
@@ -207,7 +208,7 @@ public final class SessionRecorder {
     /** Records an outcome: with its operation when that is held and this answers its cycle, else on its own. */
     private void outcome(Outcome outcome) {
         if (held != null && held.cycle() == cycles.answered()) {
-            recording.append(held.operation().withOutcome(outcome), held.at());
+            recording.append(held.operation(outcome), held.at());
             held = null;
             return;
         }
