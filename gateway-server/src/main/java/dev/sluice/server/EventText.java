@@ -22,7 +22,8 @@ final class EventText {
             case "operation" -> data.path("action").asText().toUpperCase(java.util.Locale.ROOT) + " by rule "
                     + data.path("rule").asText("?") + ": " + oneLine(data.path("text").asText())
                     + (data.path("parameters").isEmpty() ? "" : " " + list(data.path("parameters"), "params [", "]"))
-                    + (data.path("approval_ids").isEmpty() ? "" : " " + list(data.path("approval_ids"), "approved by [", "]"));
+                    + (data.path("approval_ids").isEmpty() ? "" : " " + list(data.path("approval_ids"), "approved by [", "]"))
+                    + (data.hasNonNull("outcome") ? " -> " + outcome(data.get("outcome")) : "");
             case "outcome" -> outcome(data);
             case "result_rows" -> data.path("rows").size() + " row(s) x " + data.path("columns").size() + " column(s) recorded"
                     + (data.path("truncated").asBoolean() ? " (more not recorded)" : "");

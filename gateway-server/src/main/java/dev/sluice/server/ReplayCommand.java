@@ -81,6 +81,10 @@ final class ReplayCommand implements Callable<Integer> {
                     if (!eventData.path("approval_ids").isEmpty()) {
                         out.println("-- held for approval; approved by " + eventData.path("approval_ids"));
                     }
+                    if (eventData.hasNonNull("outcome")) {
+                        finishPending(out, eventData, results, eventData.get("outcome"));
+                        pendingOperation = null;
+                    }
                 }
                 case "result_rows" -> results.add(eventData);
                 case "outcome" -> {

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.audit.AuditRecorder;
+import dev.sluice.core.audit.Operation;
+import dev.sluice.core.audit.Outcome;
 import dev.sluice.core.audit.RecordedSessions;
+import dev.sluice.core.audit.SessionRecording;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +159,39 @@ class AuditCommandsTest {
                 "",
                 "-- session ended: client closed",
                 ""));
+    }
+
+    @Test
+    void statementsRecordedWithTheirOutcomeShowAndReplayLikeSeparateLines(@TempDir Path other) throws Exception {
+        try (AuditRecorder recorder = AuditRecorder.start(other, new SimpleMeterRegistry())) {
+            SessionRecording recording = recorder.open(RecordedSessions.start("c1", "carol", "orders-db",
+                    Instant.parse("2026-11-22T09:00:00Z")));
+            recording.append(new Operation("SELECT abalance FROM pgbench_accounts WHERE aid = $1", List.of("7"), "allow",
+                    "bench", List.of()).withOutcome(Outcome.success("SELECT 1", 1, 16, Duration.ofMillis(2), Map.of())));
+            recording.append(Operation.of("SELECT * FROM missing_table", "allow", "bench")
+                    .withOutcome(Outcome.failure("42P01", "relation \"missing_table\" does not exist", Duration.ZERO)));
+            recording.close("client closed").get(10, TimeUnit.SECONDS);
+        }
+
+        CommandRun show = CommandRun.of("sessions", "show", "--data-dir", other.toString(), "c1");
+        CommandRun replay = CommandRun.of("replay", "--data-dir", other.toString(), "c1");
+        CommandRun verify = CommandRun.of("audit", "verify", "--data-dir", other.toString());
+
+        assertThat(show.out()).contains("#1    operation       ALLOW by rule bench: SELECT abalance FROM pgbench_accounts"
+                + " WHERE aid = $1 params [7] -> SELECT 1, 1 row(s), 16 bytes, 2 ms")
+                .contains("#2    operation       ALLOW by rule bench: SELECT * FROM missing_table -> ERROR 42P01: relation");
+        assertThat(replay.out()).isEqualTo(String.join("\n",
+                "-- carol on orders-db (postgres, psql) at 2026-11-22T09:00:00Z",
+                "",
+                "orders-db=> SELECT abalance FROM pgbench_accounts WHERE aid = $1;",
+                "SELECT 1",
+                "",
+                "orders-db=> SELECT * FROM missing_table;",
+                "ERROR:  relation \"missing_table\" does not exist  (SQLSTATE 42P01)",
+                "",
+                "-- session ended: client closed",
+                ""));
+        assertThat(verify.lines()).first().isEqualTo("c1 OK");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,11 @@ public final class AuditRecorder implements AutoCloseable {
         return recording;
     }
 
-    boolean offer(SessionRecording recording, SessionEvent event) {
+    Instant now() {
+        return clock.instant();
+    }
+
+    boolean offer(SessionRecording recording, SessionEvent event, Instant at) {
         if (closed || queuedEvents.incrementAndGet() > settings.queueCapacity()) {
             if (!closed) {
                 queuedEvents.decrementAndGet();
@@ -140,7 +145,7 @@ public final class AuditRecorder implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        queue.add(new RecordingWriter.Append(recording, event, clock.instant(), recording.droppedEvents()));
+        queue.add(new RecordingWriter.Append(recording, event, at == null ? clock.instant() : at, recording.droppedEvents()));
         return true;
     }
 

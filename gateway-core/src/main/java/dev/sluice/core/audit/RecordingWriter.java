@@ -1,15 +1,13 @@
 package dev.sluice.core.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +22,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * syncs every file it touched once per interval (group commit), and at every seal.
  */
 final class RecordingWriter implements Runnable {
-    static final int MAX_BATCH = 512;
+    static final int MAX_BATCH = 4096;
+    /**
+     * How long the writer pauses after a busy batch before taking the next. Waking the writer for every event
+     * costs a system call on the appending event loop and a write per event; pausing makes batches of hundreds.
+     */
+    static final long BATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Logger log = LoggerFactory.getLogger(RecordingWriter.class);
 
     sealed interface Command permits Open, Append, Close, Flush, Stop {
@@ -65,7 +70,11 @@ final class RecordingWriter implements Runnable {
     private final Counter recorded;
     private final Counter failed;
     private final Timer fsync;
+    /** Recordings written to since their last sync. */
     private final Set<SessionRecording> dirty = new LinkedHashSet<>();
+    /** Recordings with lines of this batch not yet handed to their file. */
+    private final List<SessionRecording> toWrite = new ArrayList<>();
+    private long recordedInBatch;
     private boolean indexDirty;
     private long lastSync = System.nanoTime();
 
@@ -110,12 +119,18 @@ final class RecordingWriter implements Runnable {
                         running = false;
                     }
                 }
+                boolean busy = !batch.isEmpty();
                 batch.clear();
                 writePending();
                 if (!flushed.isEmpty() || !running || System.nanoTime() - lastSync >= fsyncIntervalNanos) {
                     sync();
                 }
                 flushed.forEach(done -> done.complete(null));
+                if (busy && running && flushed.isEmpty()) {
+                    // Let the next batch gather: while this thread does not wait on the queue, appending wakes
+                    // nobody, and the batch after the pause is written with one write per recording.
+                    LockSupport.parkNanos(BATCH_LINGER_NANOS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
@@ -136,11 +151,11 @@ final class RecordingWriter implements Runnable {
         try {
             recording.channel = FileChannel.open(paths.recording(recording.sessionId()), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            recording.lastHash = ChainedLines.genesis(recording.sessionId());
+            byte[] genesis = ChainedLines.genesis(recording.sessionId()).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(genesis, 0, recording.lastHash, 0, genesis.length);
             SessionStart start = recording.start();
-            JsonNode data = ChainedLines.MAPPER.valueToTree(start);
-            write(recording, start.type(), data, start.startedAt(), null);
-            index.append(IndexEntries.start(recording.sessionId(), data));
+            writeLine(recording, start.type(), start.startedAt(), start, null, null);
+            index.append(IndexEntries.start(recording.sessionId(), ChainedLines.MAPPER.valueToTree(start)));
             indexDirty = true;
         } catch (IOException | RuntimeException e) {
             fail(recording, "cannot start the recording", e);
@@ -155,8 +170,8 @@ final class RecordingWriter implements Runnable {
         }
         try {
             writeDroppedMarker(recording, append.droppedBefore(), append.at());
-            writeEvent(recording, append.event(), append.at());
-        } catch (IOException | RuntimeException e) {
+            writeLine(recording, append.event().type(), append.at(), append.event(), null, null);
+        } catch (RuntimeException e) {
             fail(recording, "cannot write an event", e);
         }
     }
@@ -169,11 +184,12 @@ final class RecordingWriter implements Runnable {
         }
         try {
             writeDroppedMarker(recording, close.droppedBefore(), close.at());
-            write(recording, "session_end", ChainedLines.MAPPER.valueToTree(new SessionEnd(close.reason())), close.at(), null);
-            ObjectNode seal = ChainedLines.MAPPER.createObjectNode().put("events", recording.nextSeq)
-                    .put("dropped", recording.droppedWritten).put("key", keyFingerprint);
+            SessionEnd end = new SessionEnd(close.reason());
+            writeLine(recording, end.type(), close.at(), end, null, null);
             long sealSeq = recording.nextSeq;
-            write(recording, "seal", seal, close.at(), key);
+            long dropped = recording.droppedWritten;
+            writeLine(recording, "seal", close.at(), null, json -> json.beginObject().name("events").value(sealSeq)
+                    .name("dropped").value(dropped).name("key").value(keyFingerprint).endObject(), key);
             flushPending(recording);
             long started = System.nanoTime();
             recording.channel.force(false);
@@ -182,8 +198,9 @@ final class RecordingWriter implements Runnable {
             recording.channel = null;
             dirty.remove(recording);
             index.append(IndexEntries.end(recording.sessionId(), close.at(), close.reason(), sealSeq,
-                    recording.droppedWritten, recording.lastHash));
+                    recording.droppedWritten, new String(recording.lastHash, StandardCharsets.US_ASCII)));
             index.force();
+            countRecorded();
             recording.sealed(null);
         } catch (IOException | RuntimeException e) {
             fail(recording, "cannot seal the recording", e);
@@ -192,65 +209,107 @@ final class RecordingWriter implements Runnable {
     }
 
     /** Puts the drops since the last marker on record where they happened, so a reader sees where the gap is. */
-    private void writeDroppedMarker(SessionRecording recording, long dropped, Instant at) throws IOException {
+    private void writeDroppedMarker(SessionRecording recording, long dropped, Instant at) {
         if (dropped > recording.droppedWritten) {
-            ObjectNode data = ChainedLines.MAPPER.createObjectNode().put("count", dropped - recording.droppedWritten)
-                    .put("total", dropped);
+            long count = dropped - recording.droppedWritten;
             recording.droppedWritten = dropped;
-            write(recording, "events_dropped", data, at, null);
+            writeLine(recording, "events_dropped", at, null,
+                    json -> json.beginObject().name("count").value(count).name("total").value(dropped).endObject(), null);
         }
     }
 
-    /** Hands each recording's lines of this batch to its file in one write. */
+    /** Hands each recording's lines of this batch to its file in one write; the files are synced on schedule. */
     private void writePending() {
-        for (SessionRecording recording : List.copyOf(dirty)) {
+        for (SessionRecording recording : toWrite) {
+            recording.listedForWrite = false;
             try {
-                flushPending(recording);
+                if (flushPending(recording)) {
+                    dirty.add(recording);
+                }
             } catch (IOException e) {
                 fail(recording, "cannot write events", e);
             }
         }
+        toWrite.clear();
+        countRecorded();
     }
 
-    private static void flushPending(SessionRecording recording) throws IOException {
-        if (recording.pending.size() == 0 || recording.channel == null) {
-            return;
+    /** Counts the lines written so far in this batch: once per batch, and before a seal is reported done. */
+    private void countRecorded() {
+        if (recordedInBatch > 0) {
+            recorded.increment(recordedInBatch);
+            recordedInBatch = 0;
         }
-        ByteBuffer lines = ByteBuffer.wrap(recording.pending.toByteArray());
-        recording.pending.reset();
+    }
+
+    /** @return whether anything was written */
+    private static boolean flushPending(SessionRecording recording) throws IOException {
+        JsonLine pending = recording.pending;
+        if (pending.isEmpty() || recording.channel == null) {
+            pending.clear();
+            return false;
+        }
+        ByteBuffer lines = pending.contents();
         while (lines.hasRemaining()) {
             recording.channel.write(lines);
         }
+        pending.clear();
+        return true;
     }
 
     /**
-     * The common case, kept cheap because it runs for every statement of every session: the event is written as
-     * JSON text straight into the chained line. Text that may hold a token takes the tree path, which redacts
-     * string by string.
+     * Writes one chained line into the recording's pending lines: seq, type, at, the previous line's hash and the
+     * data, hashed as written (those bytes are the line's canonical form), then the hash and, on a seal, its
+     * signature. A line that fails half-way is taken back out, so the chain never holds part of one.
+     *
+     * @param event the data, or null to write it with {@code data}
      */
-    private void writeEvent(SessionRecording recording, SessionEvent event, Instant at) throws IOException {
-        String data = ChainedLines.MAPPER.writeValueAsString(event);
-        if (Redaction.mayHoldToken(data)) {
-            write(recording, event.type(), ChainedLines.MAPPER.valueToTree(event), at, null);
-            return;
+    private void writeLine(SessionRecording recording, String type, Instant at, SessionEvent event,
+            Consumer<JsonLine> data, AuditKey signer) {
+        JsonLine json = recording.pending;
+        int mark = json.size();
+        try {
+            json.beginObject().name(SEQ).value(recording.nextSeq).name(TYPE).value(type)
+                    .name(AT).value(at == null ? clock.instant() : at)
+                    .name(PREV).asciiValue(recording.lastHash, 64)
+                    .name(DATA);
+            if (event != null) {
+                EventData.write(json, event);
+            } else {
+                data.accept(json);
+            }
+            json.endObject();
+            digest.update(json.array(), mark, json.size() - mark);
+            digest.digest(hash, 0, hash.length);
+        } catch (DigestException | RuntimeException e) {
+            json.truncate(mark);
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
-        StringBuilder body = new StringBuilder(data.length() + 160)
-                .append("{\"seq\":").append(recording.nextSeq)
-                .append(",\"type\":\"").append(event.type())
-                .append("\",\"at\":\"").append(at == null ? clock.instant() : at)
-                .append("\",\"prev\":\"").append(recording.lastHash)
-                .append("\",\"data\":").append(data).append('}');
-        byte[] canonical = body.toString().getBytes(StandardCharsets.UTF_8);
-        String hash = HexFormat.of().formatHex(digest.digest(canonical));
-        recording.pending.write(ChainedLines.line(canonical, hash, null));
+        JsonLine.hex(hash, recording.lastHash);
+        json.truncate(json.size() - 1);
+        json.ascii(",\"hash\":\"").raw(recording.lastHash, 0, 64).ascii("\"");
+        if (signer != null) {
+            json.ascii(",\"sig\":\"").ascii(signer.sign(new String(recording.lastHash, StandardCharsets.US_ASCII)))
+                    .ascii("\"");
+        }
+        json.endLine();
         recording.nextSeq++;
-        recording.lastHash = hash;
-        dirty.add(recording);
-        recorded.increment();
+        if (!recording.listedForWrite) {
+            recording.listedForWrite = true;
+            toWrite.add(recording);
+        }
+        recordedInBatch++;
     }
+
+    private static final byte[] SEQ = JsonLine.key("seq");
+    private static final byte[] TYPE = JsonLine.key("type");
+    private static final byte[] AT = JsonLine.key("at");
+    private static final byte[] PREV = JsonLine.key("prev");
+    private static final byte[] DATA = JsonLine.key("data");
 
     /** Reused by the one writer thread. */
     private final MessageDigest digest = sha256();
+    private final byte[] hash = new byte[32];
 
     private static MessageDigest sha256() {
         try {
@@ -258,22 +317,6 @@ final class RecordingWriter implements Runnable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    /** @param data a tree built for this write: it is redacted in place */
-    private void write(SessionRecording recording, String type, JsonNode data, Instant at, AuditKey signer) throws IOException {
-        JsonNode redacted = data;
-        Redaction.redactTree(redacted);
-        ObjectNode body = ChainedLines.MAPPER.createObjectNode().put("seq", recording.nextSeq).put("type", type)
-                .put("at", (at == null ? clock.instant() : at).toString()).put("prev", recording.lastHash);
-        body.set("data", redacted);
-        byte[] canonical = ChainedLines.canonical(body);
-        String hash = ChainedLines.sha256Hex(canonical);
-        recording.pending.write(ChainedLines.line(canonical, hash, signer == null ? null : signer.sign(hash)));
-        recording.nextSeq++;
-        recording.lastHash = hash;
-        dirty.add(recording);
-        recorded.increment();
     }
 
     private void sync() {
@@ -310,6 +353,7 @@ final class RecordingWriter implements Runnable {
             }
             recording.channel = null;
         }
+        recording.pending.clear();
         dirty.remove(recording);
     }
 }

@@ -1,11 +1,5 @@
 package dev.sluice.core.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,42 +23,22 @@ public final class Redaction {
         return mentionsBearer(withoutJwts) ? BEARER.matcher(withoutJwts).replaceAll("$1" + MASK) : withoutJwts;
     }
 
-    /** Whether {@code text} could hold something {@link #redact} would change: a JWT or a bearer credential. */
+    /** Whether {@code text} could hold something {@link #redact} would change: cheap, so it runs first. */
     static boolean mayHoldToken(String text) {
-        return text.contains("eyJ") || mentionsBearer(text);
+        return text.length() >= 12 && (text.contains("eyJ") || mentionsBearer(text));
     }
 
     /** A cheap test before the regular expression: most recorded text never says "bearer". */
     private static boolean mentionsBearer(String text) {
-        for (int i = 0; i + 6 <= text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c == 'b' || c == 'B') && text.regionMatches(true, i, "bearer", 0, 6)) {
+        return mentions(text, 'b') || mentions(text, 'B');
+    }
+
+    private static boolean mentions(String text, char first) {
+        for (int i = text.indexOf(first); i >= 0 && i + 6 <= text.length(); i = text.indexOf(first, i + 1)) {
+            if (text.regionMatches(true, i, "bearer", 0, 6)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Redacts every string value in {@code node}, in place. */
-    static void redactTree(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(redact(field.getValue().textValue())));
-                } else {
-                    redactTree(field.getValue());
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(redact(array.get(i).textValue())));
-                } else {
-                    redactTree(array.get(i));
-                }
-            }
-        }
     }
 }

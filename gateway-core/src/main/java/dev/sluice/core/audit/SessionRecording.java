@@ -1,6 +1,7 @@
 package dev.sluice.core.audit;
 
 import java.nio.channels.FileChannel;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +22,12 @@ public final class SessionRecording {
     // Touched only by the writer thread.
     FileChannel channel;
     /** Lines written in this batch and not yet handed to the file: one write per recording per batch. */
-    final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    final JsonLine pending = new JsonLine();
+    /** Whether the writer has this recording in its list of recordings with pending lines. */
+    boolean listedForWrite;
     long nextSeq;
-    String lastHash;
+    /** The hex hash of the last line written, in ASCII: the next line's {@code prev}. */
+    final byte[] lastHash = new byte[64];
     long droppedWritten;
 
     SessionRecording(AuditRecorder recorder, SessionStart start, RecordingFailurePolicy policy) {
@@ -49,17 +53,33 @@ public final class SessionRecording {
      *     {@link #close} write
      */
     public boolean append(SessionEvent event) {
+        return append(event, null);
+    }
+
+    /**
+     * Queues {@code event} stamped with {@code at}, a time taken earlier from {@link #now()}: for an operation
+     * recorded together with its outcome, stamped when it was asked for.
+     *
+     * @param at null for now
+     * @return as {@link #append(SessionEvent)}
+     */
+    public boolean append(SessionEvent event, Instant at) {
         if (event instanceof SessionStart || event instanceof SessionEnd) {
             throw new IllegalArgumentException(event.type() + " is written by open() and close(), not appended");
         }
         if (closing.get()) {
             return false;
         }
-        if (!recorder.offer(this, event)) {
+        if (!recorder.offer(this, event, at)) {
             dropped.incrementAndGet();
             return false;
         }
         return true;
+    }
+
+    /** The recorder's clock: what events are stamped with. */
+    public Instant now() {
+        return recorder.now();
     }
 
     /**

@@ -245,7 +245,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         }
         PostgresSession session = new PostgresSession(admission.identity(), connectionName, ctx.channel().remoteAddress(),
                 clientUser, admission.connection().credentials().username(), ctx.channel(), backend.channel(), clientKey,
-                frontend.cancels(), frontend.metrics(), policy, cycles, masking, recorder(admission, masking, ctx),
+                frontend.cancels(), frontend.metrics(), policy, cycles, masking, recorder(admission, masking, cycles, ctx),
                 approvals);
         writeStartupReplies(ctx, backend, clientKey, session);
         if (admission.grant() != null && frontend.grantedSessions() != null) {
@@ -272,7 +272,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The session's recording, or null when its policy records nothing. */
-    private SessionRecorder recorder(Admission admission, ResultMasking masking, ChannelHandlerContext ctx) {
+    private SessionRecorder recorder(Admission admission, ResultMasking masking, Cycles cycles, ChannelHandlerContext ctx) {
         ConnectRequest request = new ConnectRequest(admission.identity().subject(), admission.identity().groups(),
                 connectionName, "postgres");
         RecordingLevel level = frontend.context().recordingPolicy().levelFor(request);
@@ -286,7 +286,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 "postgres", startup.parameters().get("application_name"), Instant.now()));
         MaskPlan plan = masking == null ? MaskPlan.NONE : masking.plan();
         return new SessionRecorder(recording, level, plan, masking == null ? null : masking.counts(),
-                admission.connection().requireRecording());
+                admission.connection().requireRecording(), cycles, ctx.executor());
     }
 
     /** The masking of this session's results, or null when its policy masks nothing. */

@@ -124,9 +124,63 @@ class RecordingIT {
                 .map(RecordedEvent::data).filter(o -> o.get("text").asText().startsWith("SELECT email")).toList();
         assertThat(executions).hasSize(3);
         assertThat(executions.get(2).get("parameters").toString()).contains("3");
+        assertThat(executions).as("each execution and its outcome are one line")
+                .allSatisfy(o -> assertThat(o.path("outcome").path("command_tag").asText()).isEqualTo("SELECT 1"));
+        assertThat(events.stream().filter(e -> e.type().equals("outcome")).toList())
+                .as("two statements in one request cycle (pgjdbc sends them before one Sync) keep their own outcome lines")
+                .hasSize(2);
         String recording = Files.readString(sluice.gateway.recorder().paths().recording(lastSessionOf("alice").sessionId()));
         assertThat(recording).doesNotContain("hunter2").doesNotContain("eyJ");
         assertThat(events.stream().filter(e -> e.type().equals("result_rows")).toList())
                 .as("metadata level records no rows").isEmpty();
+    }
+
+    @Test
+    void aRunningStatementIsOnRecordBeforeItFinishesAndItsOutcomeFollows() throws Exception {
+        try (Connection c = sluice.connect("scram", sluice.token("bea", "dba")); Statement s = c.createStatement()) {
+            s.execute("SELECT 'warm-up'");
+            String sessionId = lastSessionOf("bea").sessionId();
+            Thread running = new Thread(() -> {
+                try {
+                    s.execute("SELECT pg_sleep(3)");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            running.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            String recording = "";
+            while (!recording.contains("pg_sleep") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                recording = Files.readString(sluice.gateway.recorder().paths().recording(sessionId));
+            }
+            assertThat(recording).as("written while it runs, as a crash would leave it").contains("SELECT pg_sleep(3)");
+            running.join();
+        }
+        List<RecordedEvent> events = eventsOf(lastSessionOf("bea").sessionId());
+        List<RecordedEvent> statement = events.stream()
+                .filter(e -> e.data().path("text").asText().contains("pg_sleep") || e.type().equals("outcome")).toList();
+        assertThat(statement).extracting(RecordedEvent::type).containsExactly("operation", "outcome");
+        assertThat(statement.get(0).data().has("outcome")).isFalse();
+        assertThat(statement.get(1).data().path("command_tag").asText()).isEqualTo("SELECT 1");
+        assertThat(events).filteredOn(e -> e.data().path("text").asText().equals("SELECT 'warm-up'"))
+                .singleElement().satisfies(e -> assertThat(e.data().path("outcome").path("rows").asLong()).isEqualTo(1));
+    }
+
+    @Test
+    void refusedStatementsAreWrittenAtOnceWithTheirRefusalAfter() throws Exception {
+        try (Connection c = sluice.connect("scram", sluice.token("cal", "dba")); Statement s = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("DROP TABLE customers"))
+                    .hasMessageContaining("DROP");
+            s.execute("SELECT 1");
+        }
+        List<RecordedEvent> events = eventsOf(lastSessionOf("cal").sessionId());
+        List<String> lines = events.stream().filter(e -> e.type().equals("operation") || e.type().equals("outcome"))
+                .map(e -> e.type() + ":" + e.data().path("action").asText(e.data().path("error_code").asText())
+                        + (e.data().has("outcome") ? "+outcome" : ""))
+                .toList();
+        assertThat(lines.subList(lines.indexOf("operation:block"), lines.size()))
+                .as("the refused statement's Execute is no operation of its own")
+                .containsExactly("operation:block", "outcome:42501", "operation:allow+outcome");
     }
 }
