@@ -58,6 +58,12 @@ public record SqlStatement(
         return kind != StatementKind.UNCLASSIFIED && SqlEffect.HARMLESS.containsAll(effects);
     }
 
+    /** This statement as read from another text; for texts that differ only in what classification ignores. */
+    SqlStatement withText(String otherText) {
+        return new SqlStatement(otherText, kind, commandTag, effects, tables, functions, whereLessWrite, name, inner,
+                unclassifiedReason);
+    }
+
     /**
      * For an EXECUTE whose prepared statement the caller knows (from an earlier PREPARE or Parse): this
      * statement with the prepared statement's effects in place of {@link SqlEffect#OPAQUE}.
