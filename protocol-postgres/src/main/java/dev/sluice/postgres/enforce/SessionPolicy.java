@@ -60,8 +60,10 @@ public final class SessionPolicy {
                 return new Verdict(decision, statement, statements.size() > 1 ? i + 1 : 0);
             }
         }
-        statements.forEach(this::remember);
-        if (classification.effects().contains(SqlEffect.DDL)) {
+        for (int i = 0; i < statements.size(); i++) {
+            remember(statements.get(i));
+        }
+        if (classification.has(SqlEffect.DDL)) {
             onSchemaChange.run();
         }
         return new Verdict(decision, null, 0);
