@@ -80,66 +80,102 @@ final class NumberSkeleton {
     private static final class Scan {
         private final String text;
         private final int n;
-        private final StringBuilder key;
         private int[] starts = new int[4];
         private int[] ends = new int[4];
         private int count;
-        private int copied;
 
         Scan(String text) {
             this.text = text;
             this.n = text.length();
-            this.key = new StringBuilder(n);
         }
 
         NumberSkeleton run() {
             int pos = 0;
             while (pos >= 0 && pos < n) {
                 char c = text.charAt(pos);
-                char next = pos + 1 < n ? text.charAt(pos + 1) : 0;
-                char third = pos + 2 < n ? text.charAt(pos + 2) : 0;
                 if (isSpace(c)) {
                     pos++;
-                } else if (c == '-' && next == '-') {
-                    pos = lineCommentEnd(pos);
-                } else if (c == '/' && next == '*') {
-                    pos = blockCommentEnd(pos);
-                } else if (c == '\'') {
-                    pos = quotedEnd(pos + 1, '\'', true);
-                } else if ((c == 'e' || c == 'E' || c == 'n' || c == 'N') && next == '\'') {
-                    pos = quotedEnd(pos + 2, '\'', true);
-                } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X') && next == '\'') {
-                    pos = quotedEnd(pos + 2, '\'', false);
-                } else if ((c == 'u' || c == 'U') && next == '&' && (third == '\'' || third == '"')) {
-                    return null;
-                } else if (c == '"') {
-                    pos = quotedIdentifierEnd(pos);
-                } else if (c == '$') {
-                    pos = dollarEnd(pos);
-                } else if (isIdentStart(c)) {
-                    pos++;
-                    while (pos < n && isIdentContinue(text.charAt(pos))) {
-                        pos++;
-                    }
+                    continue;
+                }
+                char next = pos + 1 < n ? text.charAt(pos + 1) : 0;
+                if (isIdentStart(c)) {
+                    pos = word(pos, c, next);
                 } else if (isDigit(c) || (c == '.' && isDigit(next))) {
                     pos = number(pos);
-                } else if (c == ':' && (next == ':' || next == '=')) {
-                    pos += 2;
-                } else if (SqlChars.isOperatorChar(c)) {
-                    pos++;
-                    while (pos < n && SqlChars.isOperatorChar(text.charAt(pos))
-                            && !text.startsWith("--", pos) && !text.startsWith("/*", pos)) {
-                        pos++;
-                    }
                 } else {
-                    pos++;
+                    pos = punctuation(pos, c, next);
                 }
             }
             if (pos < 0 || count == 0) {
                 return null;
             }
-            key.append(text, copied, n);
-            return new NumberSkeleton(key.toString(), Arrays.copyOf(starts, count), Arrays.copyOf(ends, count));
+            return new NumberSkeleton(key(), Arrays.copyOf(starts, count), Arrays.copyOf(ends, count));
+        }
+
+        /** A letter: a prefixed string constant, a {@code U&} constant (not covered: -1), or an identifier. */
+        private int word(int pos, char c, char next) {
+            if (next == '\'') {
+                switch (c) {
+                    case 'e', 'E', 'n', 'N' -> {
+                        return quotedEnd(pos + 2, '\'', true);
+                    }
+                    case 'b', 'B', 'x', 'X' -> {
+                        return quotedEnd(pos + 2, '\'', false);
+                    }
+                    default -> { }
+                }
+            } else if (next == '&' && (c == 'u' || c == 'U') && pos + 2 < n
+                    && (text.charAt(pos + 2) == '\'' || text.charAt(pos + 2) == '"')) {
+                return -1;
+            }
+            int p = pos + 1;
+            while (p < n && isIdentContinue(text.charAt(p))) {
+                p++;
+            }
+            return p;
+        }
+
+        /** Everything that starts neither a word nor a number, in the lexer's order. */
+        private int punctuation(int pos, char c, char next) {
+            if (c == '-' && next == '-') {
+                return lineCommentEnd(pos);
+            } else if (c == '/' && next == '*') {
+                return blockCommentEnd(pos);
+            } else if (c == '\'') {
+                return quotedEnd(pos + 1, '\'', true);
+            } else if (c == '"') {
+                return quotedIdentifierEnd(pos);
+            } else if (c == '$') {
+                return dollarEnd(pos);
+            } else if (c == ':' && (next == ':' || next == '=')) {
+                return pos + 2;
+            } else if (SqlChars.isOperatorChar(c)) {
+                int p = pos + 1;
+                while (p < n && SqlChars.isOperatorChar(text.charAt(p))
+                        && !text.startsWith("--", p) && !text.startsWith("/*", p)) {
+                    p++;
+                }
+                return p;
+            }
+            return pos + 1;
+        }
+
+        private String key() {
+            int length = n;
+            for (int i = 0; i < count; i++) {
+                length -= ends[i] - starts[i] - 1;
+            }
+            char[] key = new char[length];
+            int k = 0;
+            int copied = 0;
+            for (int i = 0; i < count; i++) {
+                text.getChars(copied, starts[i], key, k);
+                k += starts[i] - copied;
+                key[k++] = '\0';
+                copied = ends[i];
+            }
+            text.getChars(copied, n, key, k);
+            return new String(key);
         }
 
         private int lineCommentEnd(int from) {
@@ -253,8 +289,6 @@ final class NumberSkeleton {
             starts[count] = start;
             ends[count] = p;
             count++;
-            key.append(text, copied, start).append('\0');
-            copied = p;
             return p;
         }
     }
