@@ -15,7 +15,8 @@ import java.util.Map;
  * one number (their {@link NumberSkeleton} is equal), and when classifying the first never looked at a numeric
  * constant, the second is classified the same, with its own text. Where a number can decide the result
  * ({@code SET transaction_read_only = 0}, {@code EXPLAIN (ANALYZE 0)}) the classifier reports that it looked,
- * and the entry is kept under the exact text only.
+ * and the entry is kept under the exact text only. The exact text is looked up first, so a text without
+ * numbers (a prepared statement's, say) costs one lookup as before.
  */
 public final class CachingSqlClassifier implements SqlClassifier {
 
@@ -76,16 +77,16 @@ public final class CachingSqlClassifier implements SqlClassifier {
         if (sql.length() > MAX_CACHED_TEXT_LENGTH || sql.indexOf('\0') >= 0) {
             return delegate.classify(sql);
         }
+        Entry exact = lookup(sql);
+        if (exact != null) {
+            return exact.classification();
+        }
         NumberSkeleton skeleton = analyser == null ? null : NumberSkeleton.of(sql);
         if (skeleton != null) {
             Entry shared = lookup(skeleton.key());
             if (shared != null) {
                 return shared.instantiate(sql, skeleton);
             }
-        }
-        Entry exact = lookup(sql);
-        if (exact != null) {
-            return exact.classification();
         }
         if (skeleton == null) {
             SqlClassification fresh = delegate.classify(sql);
