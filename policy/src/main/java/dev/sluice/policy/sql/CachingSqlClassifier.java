@@ -1,14 +1,16 @@
 package dev.sluice.policy.sql;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Remembers the classification of recently seen texts, least recently used evicted first, so that the
- * statements an application repeats cost a map lookup. Bounded in entries and, by not caching long texts,
- * in memory. Thread-safe.
+ * Remembers the classification of recently seen texts so that the statements an application repeats cost a map
+ * lookup. Bounded in entries and, by not caching long texts, in memory. Thread-safe, and lookups take no lock:
+ * every event loop asks for every statement. Eviction is second chance, an approximation of least recently
+ * used: entries leave in the order they came unless used since their last turn, which sends them round again.
  *
  * <p>Over a {@link SqlStatementClassifier}, texts that differ only in their numeric constants share an entry
  * when that is safe: {@code ... WHERE aid = 48213} and {@code ... WHERE aid = 7} are the same tokens but for
@@ -31,14 +33,25 @@ public final class CachingSqlClassifier implements SqlClassifier {
      * Keys are exact texts (never holding a NUL: such texts are not cached) or skeletons (always holding one), so
      * the two kinds cannot collide.
      */
-    private final Map<String, Entry> cache;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Keys in eviction order. */
+    private final Queue<String> order = new ConcurrentLinkedQueue<>();
+    private final int maxEntries;
 
-    /**
-     * A classification, and for one shared by a skeleton where each statement's text lies in the skeleton.
-     *
-     * @param starts null for an entry under an exact text
-     */
-    private record Entry(SqlClassification classification, int[] starts, int[] ends) {
+    /** A classification, and for one shared by a skeleton where each statement's text lies in the skeleton. */
+    private static final class Entry {
+        final SqlClassification classification;
+        /** Null for an entry under an exact text. */
+        final int[] starts;
+        final int[] ends;
+        /** Set by a hit, cleared when eviction passes it over. */
+        volatile boolean used;
+
+        Entry(SqlClassification classification, int[] starts, int[] ends) {
+            this.classification = classification;
+            this.starts = starts;
+            this.ends = ends;
+        }
 
         /** The shared classification with statement texts taken from {@code sql}, whose skeleton this is under. */
         SqlClassification instantiate(String sql, NumberSkeleton skeleton) {
@@ -62,14 +75,7 @@ public final class CachingSqlClassifier implements SqlClassifier {
         }
         this.delegate = delegate;
         this.analyser = delegate instanceof SqlStatementClassifier classifier ? classifier : null;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.maxEntries = maxEntries;
     }
 
     @Override
@@ -79,7 +85,7 @@ public final class CachingSqlClassifier implements SqlClassifier {
         }
         Entry exact = lookup(sql);
         if (exact != null) {
-            return exact.classification();
+            return exact.classification;
         }
         NumberSkeleton skeleton = analyser == null ? null : NumberSkeleton.of(sql);
         if (skeleton != null) {
@@ -112,21 +118,35 @@ public final class CachingSqlClassifier implements SqlClassifier {
     }
 
     private Entry lookup(String key) {
-        synchronized (cache) {
-            return cache.get(key);
+        Entry entry = cache.get(key);
+        if (entry != null && !entry.used) {
+            entry.used = true;
         }
+        return entry;
     }
 
     private void store(String key, Entry entry) {
-        synchronized (cache) {
-            cache.put(key, entry);
+        if (cache.putIfAbsent(key, entry) != null) {
+            return;
+        }
+        order.add(key);
+        while (cache.size() > maxEntries) {
+            String oldest = order.poll();
+            if (oldest == null) {
+                return;
+            }
+            Entry candidate = cache.get(oldest);
+            if (candidate != null && candidate.used) {
+                candidate.used = false;
+                order.add(oldest);
+            } else {
+                cache.remove(oldest);
+            }
         }
     }
 
     /** Number of cached texts and skeletons; for tests and metrics. */
     public int size() {
-        synchronized (cache) {
-            return cache.size();
-        }
+        return cache.size();
     }
 }

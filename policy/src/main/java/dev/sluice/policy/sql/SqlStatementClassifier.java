@@ -36,7 +36,8 @@ public final class SqlStatementClassifier implements SqlClassifier {
 
     Analysis analyse(String sql) {
         if (sql.indexOf('\0') >= 0) {
-            return opaque(new SqlClassification(List.of(SqlStatement.unclassified(sql, "text contains a NUL character"))));
+            return opaque(new SqlClassification(
+                    List.of(SqlStatement.unclassified(sql, "text contains a NUL character"))));
         }
         SqlLexer.Result lexed = SqlLexer.tokenize(sql, true);
         Pass pass = classify(sql, lexed);

@@ -21,7 +21,8 @@ class NumberSkeletonTest {
 
     @Test
     void digitsInsideOtherTokensStay() {
-        String sql = "SELECT t1, a1b, a$1, \"c1\", 'x1', E'1', B'01', $q1$ 2 $q1$, $1 FROM s2.t3 -- 4\n/* 5 */ WHERE v = 6";
+        String sql = "SELECT t1, a1b, a$1, \"c1\", 'x1', E'1', B'01', $q1$ 2 $q1$, $1 FROM s2.t3 -- 4\n"
+                + "/* 5 */ WHERE v = 6";
         assertThat(key(sql)).isEqualTo(sql.replace("= 6", "= \0"));
     }
 
