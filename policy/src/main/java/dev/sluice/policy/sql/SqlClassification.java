@@ -27,6 +27,16 @@ public record SqlClassification(List<SqlStatement> statements) {
         return all;
     }
 
+    /** True when any statement has {@code effect}; as {@code effects().contains(effect)}, without building the set. */
+    public boolean has(SqlEffect effect) {
+        for (SqlStatement statement : statements) {
+            if (statement.effects().contains(effect)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first statement that could not be classified, if any. */
     public Optional<SqlStatement> firstUnclassified() {
         return statements.stream().filter(s -> s.effects().contains(SqlEffect.UNCLASSIFIED)).findFirst();

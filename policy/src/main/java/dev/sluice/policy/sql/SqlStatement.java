@@ -37,11 +37,25 @@ public record SqlStatement(
             throw new IllegalArgumentException("a statement has at least one effect");
         }
         effects = Collections.unmodifiableSet(EnumSet.copyOf(effects));
-        tables = Collections.unmodifiableSet(new LinkedHashSet<>(tables));
-        functions = Collections.unmodifiableSet(new LinkedHashSet<>(functions));
+        tables = orderedCopy(tables);
+        functions = orderedCopy(functions);
         if (effects.contains(SqlEffect.UNCLASSIFIED) && unclassifiedReason.isEmpty()) {
             throw new IllegalArgumentException("an unclassified statement says why");
         }
+    }
+
+    /** An unmodifiable copy in the same order; the common sizes, none and one, without a hash table. */
+    private static Set<String> orderedCopy(Set<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        if (names.size() == 1) {
+            String only = names.iterator().next();
+            if (only != null) {
+                return Set.of(only);
+            }
+        }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(names));
     }
 
     /** A statement that could not be classified: the most dangerous kind. */
@@ -56,6 +70,12 @@ public record SqlStatement(
      */
     public boolean readOnly() {
         return kind != StatementKind.UNCLASSIFIED && SqlEffect.HARMLESS.containsAll(effects);
+    }
+
+    /** This statement as read from another text; for texts that differ only in what classification ignores. */
+    SqlStatement withText(String otherText) {
+        return new SqlStatement(otherText, kind, commandTag, effects, tables, functions, whereLessWrite, name, inner,
+                unclassifiedReason);
     }
 
     /**

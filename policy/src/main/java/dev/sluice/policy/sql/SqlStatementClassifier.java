@@ -20,36 +20,72 @@ public final class SqlStatementClassifier implements SqlClassifier {
 
     @Override
     public SqlClassification classify(String sql) {
+        return analyse(sql).classification();
+    }
+
+    /**
+     * A classification with what a cache needs to reuse it for texts that differ only in their numeric constants.
+     *
+     * @param starts where each statement's text starts in the source, or null when {@code numbersUnread} is false
+     * @param ends where each statement's text ends in the source, likewise
+     * @param numbersUnread the text scanned cleanly, needed no second reading for backslashes, and no statement's
+     *     classification looked at a numeric constant or holds an inner statement (whose text would be stale), so
+     *     any text with the same tokens but other numbers classifies the same but for the statements' texts
+     */
+    record Analysis(SqlClassification classification, int[] starts, int[] ends, boolean numbersUnread) {}
+
+    Analysis analyse(String sql) {
         if (sql.indexOf('\0') >= 0) {
-            return new SqlClassification(List.of(SqlStatement.unclassified(sql, "text contains a NUL character")));
+            return opaque(new SqlClassification(
+                    List.of(SqlStatement.unclassified(sql, "text contains a NUL character"))));
         }
         SqlLexer.Result lexed = SqlLexer.tokenize(sql, true);
-        List<SqlStatement> statements = classify(sql, lexed);
+        Pass pass = classify(sql, lexed);
         if (lexed.backslashInStandardString()) {
             SqlLexer.Result legacyLexed = SqlLexer.tokenize(sql, false);
             boolean legacyRejected = legacyLexed.error().isPresent() || legacyLexed.tokens().stream()
                     .anyMatch(token -> token.is(SqlTokenType.INVALID));
-            if (!legacyRejected && !sameShape(statements, classify(sql, legacyLexed))) {
-                return new SqlClassification(List.of(SqlStatement.unclassified(sql,
+            if (!legacyRejected && !sameShape(pass.statements, classify(sql, legacyLexed).statements)) {
+                return opaque(new SqlClassification(List.of(SqlStatement.unclassified(sql,
                         "a backslash in a string constant changes the statements when "
-                                + "standard_conforming_strings is off")));
+                                + "standard_conforming_strings is off"))));
             }
+            return opaque(new SqlClassification(pass.statements));
         }
-        return new SqlClassification(statements);
+        boolean reusable = lexed.error().isEmpty() && !pass.numberSeen
+                && pass.statements.stream().allMatch(s -> s.inner().isEmpty());
+        SqlClassification classification = new SqlClassification(pass.statements);
+        return reusable ? new Analysis(classification, pass.starts, pass.ends, true) : opaque(classification);
     }
 
-    private List<SqlStatement> classify(String sql, SqlLexer.Result lexed) {
-        List<SqlStatement> statements = new ArrayList<>();
-        for (SqlStatementSplitter.Piece piece : SqlStatementSplitter.split(sql, lexed)) {
+    private static Analysis opaque(SqlClassification classification) {
+        return new Analysis(classification, null, null, false);
+    }
+
+    /** The statements of one reading of the text, where each came from, and whether a number was looked at. */
+    private record Pass(List<SqlStatement> statements, int[] starts, int[] ends, boolean numberSeen) {}
+
+    private Pass classify(String sql, SqlLexer.Result lexed) {
+        List<SqlStatementSplitter.Piece> pieces = SqlStatementSplitter.split(sql, lexed);
+        List<SqlStatement> statements = new ArrayList<>(pieces.size());
+        int[] starts = new int[pieces.size()];
+        int[] ends = new int[pieces.size()];
+        boolean numberSeen = false;
+        for (int i = 0; i < pieces.size(); i++) {
+            SqlStatementSplitter.Piece piece = pieces.get(i);
+            starts[i] = piece.start();
+            ends[i] = piece.end();
             if (piece.problem().isPresent()) {
                 statements.add(SqlStatement.unclassified(sql.substring(piece.start(), piece.end()),
                         piece.problem().get()));
             } else {
                 StatementAnalyzer analyzer = new StatementAnalyzer(sql, 0, text -> classify(text).statements());
-                statements.add(analyzer.analyze(new Tokens(piece.tokens())));
+                Tokens tokens = new Tokens(piece.tokens());
+                statements.add(analyzer.analyze(tokens));
+                numberSeen |= tokens.numberSeen();
             }
         }
-        return statements;
+        return new Pass(statements, starts, ends, numberSeen);
     }
 
     private static boolean sameShape(List<SqlStatement> a, List<SqlStatement> b) {

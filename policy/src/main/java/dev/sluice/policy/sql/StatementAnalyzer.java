@@ -31,7 +31,7 @@ final class StatementAnalyzer {
     }
 
     SqlStatement analyze(Tokens t) {
-        String text = t.size() == 0 ? "" : source.substring(t.get(0).start(), t.get(t.size() - 1).end());
+        String text = t.size() == 0 ? "" : source.substring(t.start(0), t.end(t.size() - 1));
         StatementBuilder b = new StatementBuilder();
         if (nesting > MAX_NESTING) {
             return b.unclassified("statements nested too deeply").build(text);

@@ -4,14 +4,25 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** The tokens of one statement with their parenthesis depth and matching parentheses precomputed. */
+/**
+ * The tokens of one statement with their parenthesis depth and matching parentheses precomputed. Notes whether
+ * anything looked at a numeric constant, so that a classification that never did can be reused for texts that
+ * differ only in their numbers (see {@link CachingSqlClassifier}).
+ */
 final class Tokens {
     private final List<SqlToken> list;
     private final int[] depth;
     private final int[] match;
     private final int[] enclosing;
+    /** One flag shared with every {@link #from}/{@link #range} view of the same statement. */
+    private final boolean[] numberSeen;
 
     Tokens(List<SqlToken> list) {
+        this(list, new boolean[1]);
+    }
+
+    private Tokens(List<SqlToken> list, boolean[] numberSeen) {
+        this.numberSeen = numberSeen;
         this.list = List.copyOf(list);
         this.depth = new int[list.size()];
         this.match = new int[list.size()];
@@ -37,12 +48,32 @@ final class Tokens {
         return list.size();
     }
 
+    /** The token at {@code i}; reading a numeric constant this way is noted, see {@link #numberSeen()}. */
     SqlToken get(int i) {
-        return list.get(i);
+        SqlToken token = list.get(i);
+        if (token.type() == SqlTokenType.NUMBER) {
+            numberSeen[0] = true;
+        }
+        return token;
     }
 
-    List<SqlToken> list() {
-        return list;
+    /**
+     * True once any token that is a numeric constant was read through {@link #get} or {@link #joinName} (here or
+     * in a view). The other accessors read only types, keywords and names, which are the same for texts that
+     * differ only in their numbers.
+     */
+    boolean numberSeen() {
+        return numberSeen[0];
+    }
+
+    /** Where token {@code i} starts in the source; for the statement's text only, so not noted as a read. */
+    int start(int i) {
+        return list.get(i).start();
+    }
+
+    /** Where token {@code i} ends in the source; for the statement's text only, so not noted as a read. */
+    int end(int i) {
+        return list.get(i).end();
     }
 
     /** Depth of token {@code i}; a parenthesis has the depth of the text outside it. */
@@ -122,16 +153,16 @@ final class Tokens {
             if (name.length() > 0) {
                 name.append('.');
             }
-            name.append(list.get(i).value());
+            name.append(get(i).value());
         }
         return name.toString();
     }
 
     Tokens from(int start) {
-        return new Tokens(list.subList(Math.min(start, list.size()), list.size()));
+        return new Tokens(list.subList(Math.min(start, list.size()), list.size()), numberSeen);
     }
 
     Tokens range(int start, int end) {
-        return new Tokens(list.subList(start, end));
+        return new Tokens(list.subList(start, end), numberSeen);
     }
 }

@@ -216,4 +216,13 @@ class SqlStatementClassifierTest {
                 .containsExactly("secrets");
         assertThat(only("SELECT query_to_xml(q, true, false, '') FROM t").effects()).contains(SqlEffect.OPAQUE);
     }
+
+    @Test
+    void classificationHasAnEffectWhenAnyStatementHasIt() {
+        SqlClassification mixed = classifier.classify("SELECT 1; CREATE TABLE t (a int)");
+        assertThat(mixed.has(SqlEffect.DDL)).isTrue();
+        assertThat(mixed.has(SqlEffect.PRIVILEGE)).isFalse();
+        assertThat(classifier.classify("SELECT 1").has(SqlEffect.DDL)).isFalse();
+        assertThat(classifier.classify("").has(SqlEffect.READ)).isFalse();
+    }
 }

@@ -78,8 +78,10 @@ public final class SessionPolicy {
                 waiting = new Verdict(decision, statement, position, SessionGrant.wanted(statements, sql));
             }
         }
-        statements.forEach(this::remember);
-        if (classification.effects().contains(SqlEffect.DDL)) {
+        for (int i = 0; i < statements.size(); i++) {
+            remember(statements.get(i));
+        }
+        if (classification.has(SqlEffect.DDL)) {
             onSchemaChange.run();
         }
         return waiting != null ? waiting : new Verdict(decision, null, 0);
