@@ -86,6 +86,11 @@ final class AuditCommand implements Runnable {
                 System.out.println("deletion log " + (deletionLog == null ? "OK" : "TAMPERED (" + deletionLog + ")"));
             }
             tampered |= deletionLog != null;
+            String accessLog = verifier.verifyAccessLog();
+            if (Files.exists(paths.get().accessLog())) {
+                System.out.println("access log " + (accessLog == null ? "OK" : "TAMPERED (" + accessLog + ")"));
+            }
+            tampered |= accessLog != null;
             System.out.println(results.size() + " session(s) checked with key " + AuditKey.fingerprint(key)
                     + (tampered ? "; TAMPERING FOUND" : "; no tampering found"));
             return tampered ? TAMPERED : 0;

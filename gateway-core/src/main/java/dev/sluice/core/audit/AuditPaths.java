@@ -33,4 +33,9 @@ public record AuditPaths(Path dataDirectory) {
     public Path deletions() {
         return audit().resolve("deletions.jsonl");
     }
+
+    /** Access requests, answers and grant ends, chained and signed. */
+    public Path accessLog() {
+        return audit().resolve("access.jsonl");
+    }
 }

@@ -54,6 +54,11 @@ public final class AuditVerifier {
         return DeletionLog.verify(paths, key);
     }
 
+    /** @return null when the access log is intact (or absent), else what is wrong */
+    public String verifyAccessLog() throws IOException {
+        return AccessAuditLog.verify(paths, key);
+    }
+
     /** The last seq whose chain checks out, -1 when none: what a cut-off session is marked with. */
     static long lastGoodSeq(AuditPaths paths, String sessionId) throws IOException {
         if (!Files.exists(paths.recording(sessionId))) {

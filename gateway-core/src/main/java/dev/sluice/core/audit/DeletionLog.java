@@ -2,12 +2,8 @@ package dev.sluice.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.vault.OwnerOnlyFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,35 +56,11 @@ public final class DeletionLog {
 
     /** Appends and syncs one signed deletion line, before the recording is removed. */
     static synchronized void append(AuditPaths paths, AuditKey key, Deletion deletion) throws IOException {
-        OwnerOnlyFiles.createDirectory(paths.audit());
-        long seq = 0;
-        String prev = ChainedLines.genesis(CHAIN_NAME);
-        if (Files.exists(paths.deletions())) {
-            List<byte[]> lines = new ArrayList<>();
-            RecordingReader.splitLines(Files.readAllBytes(paths.deletions()), lines);
-            if (!lines.isEmpty()) {
-                ChainedLines.Parsed last = ChainedLines.parse(lines.get(lines.size() - 1));
-                seq = last.seq() + 1;
-                prev = last.hash();
-            }
-        }
         ObjectNode data = ChainedLines.MAPPER.createObjectNode().put("session", deletion.sessionId())
                 .put("subject", deletion.subject()).put("connection", deletion.connection())
                 .put("protocol", deletion.protocol()).put("started_at", deletion.startedAt().toString())
                 .put("last_seq", deletion.lastSeq()).put("last_hash", deletion.lastHash()).put("reason", deletion.reason());
-        ObjectNode body = ChainedLines.MAPPER.createObjectNode().put("seq", seq).put("type", "deletion")
-                .put("at", deletion.deletedAt().toString()).put("prev", prev);
-        body.set("data", data);
-        byte[] canonical = ChainedLines.canonical(body);
-        String hash = ChainedLines.sha256Hex(canonical);
-        try (FileChannel channel = FileChannel.open(paths.deletions(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(ChainedLines.line(canonical, hash, key.sign(hash)));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        }
+        SignedLog.append(paths.deletions(), CHAIN_NAME, key, "deletion", deletion.deletedAt(), data);
     }
 
     /**
@@ -97,32 +69,6 @@ public final class DeletionLog {
      * @return null when intact, else what is wrong and where
      */
     public static String verify(AuditPaths paths, PublicKey key) throws IOException {
-        if (!Files.exists(paths.deletions())) {
-            return null;
-        }
-        List<byte[]> lines = new ArrayList<>();
-        if (RecordingReader.splitLines(Files.readAllBytes(paths.deletions()), lines)) {
-            return "torn last line after seq " + (lines.size() - 1);
-        }
-        String prev = ChainedLines.genesis(CHAIN_NAME);
-        for (int i = 0; i < lines.size(); i++) {
-            ChainedLines.Parsed parsed;
-            try {
-                parsed = ChainedLines.parse(lines.get(i));
-            } catch (IllegalArgumentException e) {
-                return "line " + (i + 1) + " is not a deletion entry (" + e.getMessage() + ")";
-            }
-            if (!parsed.hashMatches()) {
-                return "seq " + parsed.seq() + " (line " + (i + 1) + ") does not match its hash";
-            }
-            if (parsed.seq() != i || !parsed.prev().equals(prev)) {
-                return "line " + (i + 1) + " breaks the chain (seq " + parsed.seq() + ", expected " + i + ")";
-            }
-            if (parsed.signature() == null || !AuditKey.verify(key, parsed.hash(), parsed.signature())) {
-                return "seq " + parsed.seq() + " (line " + (i + 1) + ") has no valid signature";
-            }
-            prev = parsed.hash();
-        }
-        return null;
+        return SignedLog.verify(paths.deletions(), CHAIN_NAME, "deletion entry", key);
     }
 }

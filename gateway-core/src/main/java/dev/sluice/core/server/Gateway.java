@@ -2,6 +2,7 @@ package dev.sluice.core.server;
 
 import dev.sluice.core.admin.AdminServer;
 import dev.sluice.core.access.AccessApi;
+import dev.sluice.core.audit.AccessAuditLog;
 import dev.sluice.core.access.WebhookNotifier;
 import dev.sluice.core.config.AccessConfig;
 import dev.sluice.core.config.Protocol;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private AuditRecorder recorder;
     private AccessService access;
     private WebhookNotifier webhooks;
+    private AccessAuditLog accessLog;
     private final List<ProtocolModule> modules = new ArrayList<>();
     private final List<ListenerServer> listeners = new ArrayList<>();
     private PolicyStore policies;
@@ -120,10 +122,12 @@ public final class Gateway implements AutoCloseable {
         if (webhooks != null) {
             access.addListener(webhooks);
         }
-        access.start();
         AuditConfig audit = config.audit();
         recorder = AuditRecorder.start(config.dataDirectory(),
                 new AuditRecorder.Settings(audit.queueCapacity(), audit.fsyncInterval(), audit.onFailure()), meters, Clock.systemUTC());
+        accessLog = new AccessAuditLog(recorder, Clock.systemUTC());
+        access.addListener(accessLog);
+        access.start();
         if (!recorder.cutOffAtStartup().isEmpty()) {
             log.warn("{} recording(s) were cut off by an earlier stop: {}", recorder.cutOffAtStartup().size(),
                     recorder.cutOffAtStartup());
@@ -203,6 +207,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (webhooks != null) {
             webhooks.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (recorder != null) {
             recorder.close();
