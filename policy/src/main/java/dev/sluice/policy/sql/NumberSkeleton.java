@@ -260,28 +260,7 @@ final class NumberSkeleton {
 
         /** Reads a number exactly as {@link SqlLexer} does and replaces it in the key. */
         private int number(int start) {
-            int p = start;
-            while (p < n && isDigit(text.charAt(p))) {
-                p++;
-            }
-            if (p < n && text.charAt(p) == '.' && !(p + 1 < n && text.charAt(p + 1) == '.')) {
-                p++;
-                while (p < n && isDigit(text.charAt(p))) {
-                    p++;
-                }
-            }
-            if (p < n && (text.charAt(p) == 'e' || text.charAt(p) == 'E')) {
-                int q = p + 1;
-                if (q < n && (text.charAt(q) == '+' || text.charAt(q) == '-')) {
-                    q++;
-                }
-                if (q < n && isDigit(text.charAt(q))) {
-                    p = q;
-                    while (p < n && isDigit(text.charAt(p))) {
-                        p++;
-                    }
-                }
-            }
+            int p = SqlChars.numberEnd(text, start);
             if (count == starts.length) {
                 starts = Arrays.copyOf(starts, count * 2);
                 ends = Arrays.copyOf(ends, count * 2);

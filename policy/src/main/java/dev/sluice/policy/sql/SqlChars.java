@@ -65,4 +65,35 @@ final class SqlChars {
     static boolean isOperatorChar(char c) {
         return "~!@#^&|`?+-*/%<>=".indexOf(c) >= 0;
     }
+
+    /**
+     * Where the numeric constant starting at {@code start} ends, as PostgreSQL's scanner reads one: digits, an
+     * optional fraction (not {@code ..}), an optional exponent.
+     */
+    static int numberEnd(String text, int start) {
+        int p = start;
+        int n = text.length();
+        while (p < n && isDigit(text.charAt(p))) {
+            p++;
+        }
+        if (p < n && text.charAt(p) == '.' && !(p + 1 < n && text.charAt(p + 1) == '.')) {
+            p++;
+            while (p < n && isDigit(text.charAt(p))) {
+                p++;
+            }
+        }
+        if (p < n && (text.charAt(p) == 'e' || text.charAt(p) == 'E')) {
+            int q = p + 1;
+            if (q < n && (text.charAt(q) == '+' || text.charAt(q) == '-')) {
+                q++;
+            }
+            if (q < n && isDigit(text.charAt(q))) {
+                p = q;
+                while (p < n && isDigit(text.charAt(p))) {
+                    p++;
+                }
+            }
+        }
+        return p;
+    }
 }

@@ -396,29 +396,7 @@ public final class SqlLexer {
 
     private void number() {
         int start = pos;
-        int p = pos;
-        int n = text.length();
-        while (p < n && isDigit(text.charAt(p))) {
-            p++;
-        }
-        if (p < n && text.charAt(p) == '.' && !(p + 1 < n && text.charAt(p + 1) == '.')) {
-            p++;
-            while (p < n && isDigit(text.charAt(p))) {
-                p++;
-            }
-        }
-        if (p < n && (text.charAt(p) == 'e' || text.charAt(p) == 'E')) {
-            int q = p + 1;
-            if (q < n && (text.charAt(q) == '+' || text.charAt(q) == '-')) {
-                q++;
-            }
-            if (q < n && isDigit(text.charAt(q))) {
-                p = q;
-                while (p < n && isDigit(text.charAt(p))) {
-                    p++;
-                }
-            }
-        }
+        int p = SqlChars.numberEnd(text, start);
         add(SqlTokenType.NUMBER, text.substring(start, p), start, p);
     }
 
