@@ -109,10 +109,7 @@ public final class AccessService implements AutoCloseable {
      *     connection), TOO_MANY (too many pending requests from this identity)
      */
     public AccessRequest request(Identity requester, NewRequest spec) {
-        spec.validate(settings);
-        RequestTerms terms = approverPolicy.termsFor(requester, spec.connection());
-        return open(requester, terms == null ? spec : terms.apply(spec), terms == null ? null : terms.approvers(),
-                settings.pendingTimeout(), true);
+        return openOnTerms(requester, spec, true);
     }
 
     /**
@@ -122,10 +119,15 @@ public final class AccessService implements AutoCloseable {
      * @throws AccessException as {@link #request}
      */
     public AccessRequest requestForClient(Identity requester, NewRequest spec) {
+        return openOnTerms(requester, spec, false);
+    }
+
+    /** Opens a request on the terms the approver policy sets for its requester and connection. */
+    private AccessRequest openOnTerms(Identity requester, NewRequest spec, boolean automaticApproval) {
         spec.validate(settings);
         RequestTerms terms = approverPolicy.termsFor(requester, spec.connection());
         return open(requester, terms == null ? spec : terms.apply(spec), terms == null ? null : terms.approvers(),
-                settings.pendingTimeout(), false);
+                settings.pendingTimeout(), automaticApproval);
     }
 
     /**
