@@ -37,10 +37,12 @@ public final class PolicyTester {
             return new PolicyEvaluation(PolicyTestCase.Outcome.BLOCK, deny.rule(), "session refused: " + deny.reason(),
                     List.of());
         }
-        boolean readOnly = ((ConnectDecision.Allow) session).readOnly();
-        String admitted = "session allowed" + (readOnly ? ", read-only" : "");
+        ConnectDecision.Allow allow = (ConnectDecision.Allow) session;
+        String admitted = "session allowed" + (allow.readOnly() ? ", read-only" : "")
+                + (allow.grant() == null ? "" : ", only under a just-in-time grant (" + GrantTermsText.of(allow.grant()) + ")");
         if (sql.isEmpty()) {
-            return new PolicyEvaluation(PolicyTestCase.Outcome.ALLOW, session.rule(), admitted, List.of());
+            return new PolicyEvaluation(allow.grant() == null ? PolicyTestCase.Outcome.ALLOW : PolicyTestCase.Outcome.GRANT,
+                    session.rule(), admitted, List.of());
         }
         Decision worst = null;
         List<String> lines = new ArrayList<>();

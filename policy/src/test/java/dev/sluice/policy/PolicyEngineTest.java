@@ -225,6 +225,9 @@ class PolicyEngineTest {
         assertThat(run(engine, Set.of("agents"), "orders", "SELECT 1")).isInstanceOf(Decision.Allow.class);
         assertThat(engine.grantTerms(new ConnectRequest("bot", Set.of("agents"), "orders", "postgres"))).contains(AGENT_TERMS);
         assertThat(engine.grantTerms(new ConnectRequest("bob", Set.of("dev"), "orders", "postgres"))).isEmpty();
+        PolicyEvaluation tested = new PolicyTester(engine, CLASSIFIER).evaluate("bot", Set.of("agents"), "orders", "postgres", Optional.empty());
+        assertThat(tested.outcome()).isEqualTo(PolicyTestCase.Outcome.GRANT);
+        assertThat(tested.message()).contains("only under a just-in-time grant", "approvers: leads");
     }
 
     @Test

@@ -25,9 +25,9 @@ final class PolicyCaseReader {
         }
         Optional<String> sql = Optional.ofNullable(item.string("sql", null));
         PolicyTestCase.Outcome expect = PolicyMatchReader.enumValue(source, item.required("expect"), item.pathOf("expect"),
-                PolicyTestCase.Outcome.class, "outcome (allow, block, hold)");
+                PolicyTestCase.Outcome.class, "outcome (allow, block, hold, grant)");
         if (sql.isEmpty() && expect == PolicyTestCase.Outcome.HOLD) {
-            throw item.error("expect", "a case without sql is about starting a session, which is allowed or blocked");
+            throw item.error("expect", "a case without sql is about starting a session, which is allowed, blocked or needs a grant");
         }
         Optional<String> rule = Optional.ofNullable(item.string("rule", null));
         return new PolicyTestCase(name, PolicyRuleReader.origin(source, node), subject, new LinkedHashSet<>(groups),
