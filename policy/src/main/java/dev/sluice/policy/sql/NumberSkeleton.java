@@ -140,7 +140,7 @@ final class NumberSkeleton {
             if (c == '-' && next == '-') {
                 return lineCommentEnd(pos);
             } else if (c == '/' && next == '*') {
-                return blockCommentEnd(pos);
+                return SqlChars.blockCommentEnd(text, pos);
             } else if (c == '\'') {
                 return quotedEnd(pos + 1, '\'', true);
             } else if (c == '"') {
@@ -186,26 +186,6 @@ final class NumberSkeleton {
             return p;
         }
 
-        /** End of a nested block comment, or -1 when it is not closed. */
-        private int blockCommentEnd(int from) {
-            int depth = 0;
-            int p = from;
-            while (p < n) {
-                if (text.startsWith("/*", p)) {
-                    depth++;
-                    p += 2;
-                } else if (text.startsWith("*/", p)) {
-                    depth--;
-                    p += 2;
-                    if (depth == 0) {
-                        return p;
-                    }
-                } else {
-                    p++;
-                }
-            }
-            return -1;
-        }
 
         /**
          * End of a constant or identifier whose body starts at {@code bodyStart}, or -1 when it is not closed. With

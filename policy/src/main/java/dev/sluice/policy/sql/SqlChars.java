@@ -96,4 +96,26 @@ final class SqlChars {
         }
         return p;
     }
+
+    /** End of the block comment starting at {@code from}, nested as PostgreSQL nests them, or -1 when it is not closed. */
+    static int blockCommentEnd(String text, int from) {
+        int n = text.length();
+        int depth = 0;
+        int p = from;
+        while (p < n) {
+            if (text.startsWith("/*", p)) {
+                depth++;
+                p += 2;
+            } else if (text.startsWith("*/", p)) {
+                depth--;
+                p += 2;
+                if (depth == 0) {
+                    return p;
+                }
+            } else {
+                p++;
+            }
+        }
+        return -1;
+    }
 }

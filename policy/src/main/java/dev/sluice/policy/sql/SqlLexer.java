@@ -132,24 +132,11 @@ public final class SqlLexer {
     }
 
     private int skipBlockComment(int from) {
-        int depth = 0;
-        int p = from;
-        int n = text.length();
-        while (p < n) {
-            if (text.startsWith("/*", p)) {
-                depth++;
-                p += 2;
-            } else if (text.startsWith("*/", p)) {
-                depth--;
-                p += 2;
-                if (depth == 0) {
-                    return p;
-                }
-            } else {
-                p++;
-            }
+        int end = SqlChars.blockCommentEnd(text, from);
+        if (end < 0) {
+            throw new LexFailure("unterminated /* comment", from);
         }
-        throw new LexFailure("unterminated /* comment", from);
+        return end;
     }
 
     private void string(int start, int bodyStart, Quoting quoting) {
