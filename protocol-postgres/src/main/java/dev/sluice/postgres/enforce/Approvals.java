@@ -137,13 +137,11 @@ public final class Approvals {
         return new Resolution(new Decision.Block(rule, message), ids);
     }
 
-    /** The client asked to cancel (CancelRequest) while a statement waited: its request is withdrawn and the statement refused. */
-    public void cancelHeld() {
-        clientGone();
-    }
-
-    /** The client went away while a statement waited: its request is withdrawn, so nobody approves it in vain. */
-    public void clientGone() {
+    /**
+     * The client cancelled (CancelRequest) or went away while a statement waited: its request is withdrawn, so nobody
+     * approves it in vain, and the statement is refused.
+     */
+    public void withdrawHeld() {
         String pending = heldRequest;
         if (pending != null) {
             blocking.execute(() -> {

@@ -233,7 +233,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         }
         Approvals approvals = approvals(admission);
         KeyData clientKey = frontend.cancels().register(new CancelRegistry.Target(backend.key(), endpoint,
-                approvals == null ? () -> { } : approvals::cancelHeld));
+                approvals == null ? () -> { } : approvals::withdrawHeld));
         CatalogLookup catalog = frontend.catalogs().get(connectionName);
         Cycles cycles = new Cycles();
         ResultMasking masking = masking(admission, catalog, cycles);

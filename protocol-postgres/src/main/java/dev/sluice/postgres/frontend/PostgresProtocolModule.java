@@ -14,6 +14,7 @@ import dev.sluice.postgres.backend.BackendConnector;
 import dev.sluice.postgres.backend.BackendEndpoint;
 import dev.sluice.postgres.codec.PgFrameDecoder;
 import dev.sluice.postgres.enforce.Answers;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -51,6 +52,12 @@ public final class PostgresProtocolModule implements ProtocolModule {
         this.catalogs = catalogs(context, endpoints, connector);
         this.answers = context.access() == null ? null : new Answers(context.access());
         this.grantedSessions = context.access() == null ? null : new GrantedSessions(context.access());
+        if (answers != null) {
+            Gauge.builder("sluice.postgres.held.statements", answers, Answers::waiting)
+                    .description("Statements waiting for an approval now").register(context.meters());
+            Gauge.builder("sluice.postgres.granted.sessions", grantedSessions, GrantedSessions::sessions)
+                    .description("Sessions running under a just-in-time grant now").register(context.meters());
+        }
     }
 
     /** One catalog lookup per connection, logging in with the connection's own vault credentials. */

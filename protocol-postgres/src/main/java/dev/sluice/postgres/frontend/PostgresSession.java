@@ -147,7 +147,7 @@ public final class PostgresSession {
     /** The client left while a message waited: its approval request is withdrawn. */
     void clientGoneWhileWaiting() {
         if (approvals != null) {
-            approvals.clientGone();
+            approvals.withdrawHeld();
         }
     }
 

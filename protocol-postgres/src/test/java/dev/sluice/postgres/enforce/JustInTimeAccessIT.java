@@ -150,6 +150,7 @@ class JustInTimeAccessIT {
         Grant grant = granted("dan", "scram", Scope.of("read"), Duration.ofMinutes(5), null, UseUnit.SESSIONS);
         try (Connection c = sluice.connect("scram", agentToken("dan"))) {
             assertThat(count(c, "SELECT 1")).isEqualTo(1);
+            assertThat(sluice.gateway.meters().get("sluice.postgres.granted.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
             access.revoke(grant.id(), "lena", "incident closed");
             awaitClosed(c);
             assertThatThrownBy(() -> count(c, "SELECT 1")).isInstanceOf(SQLException.class);
@@ -192,6 +193,11 @@ class JustInTimeAccessIT {
             assertThat(held.scope().statement()).isEqualTo("DELETE FROM traces WHERE id = 100");
             assertThat(held.reason()).contains("deletes-wait-for-a-lead", "deletes need a lead's approval");
             assertThat(held.approvers()).containsExactly("leads");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (heldNow() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(heldNow()).isEqualTo(1);
             assertThatThrownBy(() -> access.approve(held.id(), new Identity("gus", Set.of("leads"), "t", "t", null), "me"))
                     .hasMessageContaining("cannot answer it");
             access.approve(held.id(), LEAD, "fine");
@@ -277,6 +283,10 @@ class JustInTimeAccessIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).contains("NOTICE:", held.id(), "waits for approval by leads");
         assertThat(result.stdout()).contains("DELETE 1");
+    }
+
+    private static double heldNow() {
+        return sluice.gateway.meters().get("sluice.postgres.held.statements").gauge().value();
     }
 
     private static int update(Statement statement, String sql) {
