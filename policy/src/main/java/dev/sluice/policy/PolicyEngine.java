@@ -185,11 +185,11 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
     }
 
     /**
-     * The terms on which {@code request}'s identity may be granted access to its connection: those of the first
-     * {@code require_grant} rule that applies, admission rules before operation rules; empty when no rule asks for a
-     * grant there.
+     * The first {@code require_grant} rule that applies to {@code request}'s identity on its connection (admission
+     * rules before operation rules), as the decision it makes: its name and the terms on which a grant may be
+     * requested. Empty when no rule asks for a grant there.
      */
-    public java.util.Optional<GrantTerms> grantTerms(ConnectRequest request) {
+    public java.util.Optional<Decision.RequireGrant> grantRule(ConnectRequest request) {
         if (unknown(request.connection())) {
             return java.util.Optional.empty();
         }
@@ -200,7 +200,7 @@ public final class PolicyEngine implements ConnectPolicy, OperationPolicy {
                 found = rule;
             }
         }
-        return java.util.Optional.ofNullable(found).map(r -> ((Decision.RequireGrant) r.decision).terms());
+        return java.util.Optional.ofNullable(found).map(r -> (Decision.RequireGrant) r.decision);
     }
 
     private String denyReason(String subject, String connection) {

@@ -223,8 +223,9 @@ class PolicyEngineTest {
         assertThat(connect(engine, "bob", Set.of("dev"), "orders"))
                 .isEqualTo(new ConnectDecision.Allow("everyone-orders", false, null));
         assertThat(run(engine, Set.of("agents"), "orders", "SELECT 1")).isInstanceOf(Decision.Allow.class);
-        assertThat(engine.grantTerms(new ConnectRequest("bot", Set.of("agents"), "orders", "postgres"))).contains(AGENT_TERMS);
-        assertThat(engine.grantTerms(new ConnectRequest("bob", Set.of("dev"), "orders", "postgres"))).isEmpty();
+        assertThat(engine.grantRule(new ConnectRequest("bot", Set.of("agents"), "orders", "postgres")))
+                .contains(new Decision.RequireGrant("agents-grant", AGENT_TERMS));
+        assertThat(engine.grantRule(new ConnectRequest("bob", Set.of("dev"), "orders", "postgres"))).isEmpty();
         PolicyEvaluation tested = new PolicyTester(engine, CLASSIFIER).evaluate("bot", Set.of("agents"), "orders", "postgres", Optional.empty());
         assertThat(tested.outcome()).isEqualTo(PolicyTestCase.Outcome.GRANT);
         assertThat(tested.message()).contains("only under a just-in-time grant", "approvers: leads");

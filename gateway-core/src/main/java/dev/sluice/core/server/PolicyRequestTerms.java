@@ -7,6 +7,7 @@ import dev.sluice.core.access.Scope;
 import dev.sluice.core.access.UseUnit;
 import dev.sluice.core.identity.Identity;
 import dev.sluice.policy.ConnectRequest;
+import dev.sluice.policy.Decision;
 import dev.sluice.policy.GrantTerms;
 import dev.sluice.policy.PolicyEngine;
 import java.util.List;
@@ -35,15 +36,16 @@ final class PolicyRequestTerms implements Approvers.Policy {
     @Override
     public RequestTerms termsFor(Identity requester, String connection) {
         return policy.get()
-                .grantTerms(new ConnectRequest(requester.subject(), requester.groups(), connection, protocolOf.apply(connection)))
+                .grantRule(new ConnectRequest(requester.subject(), requester.groups(), connection, protocolOf.apply(connection)))
                 .map(PolicyRequestTerms::terms)
                 .orElse(fallback);
     }
 
-    static RequestTerms terms(GrantTerms terms) {
+    static RequestTerms terms(Decision.RequireGrant rule) {
+        GrantTerms terms = rule.terms();
         Approvers approvers = terms.approvers().isEmpty() ? null
                 : new Approvers(List.copyOf(terms.approvers()), Quorum.parse(terms.quorum()));
         return new RequestTerms(approvers, terms.maxTtl(), terms.maxUses(),
-                terms.perOperation() ? UseUnit.OPERATIONS : UseUnit.SESSIONS, new Scope(terms.scope(), null), null);
+                terms.perOperation() ? UseUnit.OPERATIONS : UseUnit.SESSIONS, new Scope(terms.scope(), null), rule.rule());
     }
 }

@@ -125,7 +125,7 @@ class AgentTraceScenarioIT {
         assertThatThrownBy(() -> access.approve(request.id(), new Identity("agent-7", Set.of("agents", "trace-owners"), "t", "t", null), "me"))
                 .isInstanceOf(AccessException.class).hasMessageContaining("cannot answer it");
         assertThatThrownBy(() -> access.request(AGENT, new NewRequest(HIGH, Scope.statement("select", read), Duration.ofSeconds(60),
-                1, UseUnit.OPERATIONS, "longer"))).hasMessageContaining("at most 30s");
+                1, UseUnit.OPERATIONS, "longer"))).hasMessageContaining("at most 30s on password (rule agents-read-one-high-risk-trace)");
         assertThatThrownBy(() -> access.request(AGENT, new NewRequest(HIGH, Scope.statement("select", read), Duration.ofSeconds(30),
                 2, UseUnit.OPERATIONS, "twice"))).hasMessageContaining("at most 1");
         assertThatThrownBy(() -> access.request(AGENT, new NewRequest(HIGH, Scope.of("write"), Duration.ofSeconds(30),
