@@ -42,7 +42,13 @@ public final class Approvals {
     private final String connection;
     private final Executor blocking;
     private final Duration holdTimeout;
-    private volatile String heldRequest;
+    /** Guards the hold under way: at most one per session, since the session reads nothing while it waits. */
+    private final Object holdLock = new Object();
+    private boolean holding;
+    /** The request of the hold under way, once opened. */
+    private String heldRequest;
+    /** Withdrawal was asked during the hold under way, perhaps before its request was opened. */
+    private boolean withdrawn;
 
     public Approvals(AccessService access, Answers answers, Identity identity, String connection, Executor blocking,
             Duration holdTimeout) {
@@ -78,22 +84,37 @@ public final class Approvals {
     }
 
     private CompletableFuture<Resolution> hold(Decision.Hold hold, SessionPolicy.Verdict verdict, Consumer<String> notice) {
+        synchronized (holdLock) {
+            holding = true;
+            withdrawn = false;
+            heldRequest = null;
+        }
         return CompletableFuture.supplyAsync(() -> access.requestApproval(identity,
                         new NewRequest(connection, verdict.wanted(), heldGrantTtl(), 1, UseUnit.OPERATIONS,
                                 "held by rule " + hold.rule() + ": " + hold.message()),
                         new Approvers(List.copyOf(hold.approverGroups()), Quorum.parse(hold.quorum())), holdTimeout), blocking)
                 .thenCompose(request -> {
-                    heldRequest = request.id();
+                    boolean cancelNow;
+                    synchronized (holdLock) {
+                        heldRequest = request.id();
+                        cancelNow = withdrawn;
+                    }
+                    if (cancelNow) {
+                        cancel(request.id());
+                    }
                     notice.accept("sluice: " + hold.message() + " (rule " + hold.rule() + "). Request " + request.id()
                             + " waits for approval by " + String.join(", ", request.approvers()) + " (quorum "
                             + request.quorum() + "); the statement runs when approved and is refused if denied or not"
                             + " answered within " + Duration.between(request.createdAt(), request.expiresAt()).toSeconds() + "s");
                     return answers.await(request.id());
                 })
-                .thenApplyAsync(answered -> {
-                    heldRequest = null;
-                    return answered(hold, verdict, answered);
-                }, blocking);
+                .thenApplyAsync(answered -> answered(hold, verdict, answered), blocking)
+                .whenComplete((resolution, failure) -> {
+                    synchronized (holdLock) {
+                        holding = false;
+                        heldRequest = null;
+                    }
+                });
     }
 
     private Duration heldGrantTtl() {
@@ -142,15 +163,25 @@ public final class Approvals {
      * approves it in vain, and the statement is refused.
      */
     public void withdrawHeld() {
-        String pending = heldRequest;
+        String pending;
+        synchronized (holdLock) {
+            if (!holding) {
+                return;
+            }
+            withdrawn = true;
+            pending = heldRequest;
+        }
         if (pending != null) {
-            blocking.execute(() -> {
-                try {
-                    access.cancel(pending, identity);
-                } catch (AccessException e) {
-                    log.debug("held request {} was not cancelled: {}", pending, e.getMessage());
-                }
-            });
+            blocking.execute(() -> cancel(pending));
+        }
+    }
+
+    /** Blocking: writes the access state. */
+    private void cancel(String requestId) {
+        try {
+            access.cancel(requestId, identity);
+        } catch (AccessException e) {
+            log.debug("held request {} was not cancelled: {}", requestId, e.getMessage());
         }
     }
 }
